@@ -1,0 +1,344 @@
+"""The validations over a Snapshot: each a small function returning findings."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .findings import Finding
+from .load import Snapshot
+from .models import CompanionRule, EventRule, Item, day_of
+
+Check = Callable[[Snapshot], list[Finding]]
+
+# Document numbers --------------------------------------------------------------------------
+
+_YEAR_BRACKETS = re.compile(r"[\[\(（【]\s*(\d{4})\s*[\]\)）】]")
+
+
+def normalise_doc_number(value: str) -> str:
+    """内扶办发[2018]70号, (2018), （2018）, 【2018】 → 内扶办发〔2018〕70号."""
+    return _YEAR_BRACKETS.sub(r"〔\1〕", value.strip())
+
+
+# Privacy -----------------------------------------------------------------------------------
+
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def valid_id_number(number: str) -> bool:
+    """GB 11643 check digit of an 18-digit resident identity number."""
+    total = sum(int(digit) * weight for digit, weight in zip(number[:17], _ID_WEIGHTS))
+    return "10X98765432"[total % 11] == number[17].upper()
+
+
+def _strings(value: object, path: tuple = ()) -> Iterable[tuple[tuple, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield from _strings(child, path + (key,))
+    elif isinstance(value, (list, tuple)):
+        for index, child in enumerate(value):
+            yield from _strings(child, path + (index,))
+
+
+def _mask(number: str) -> str:
+    return number[:3] + "*" * (len(number) - 7) + number[-4:]
+
+
+def check_privacy(snapshot: Snapshot) -> list[Finding]:
+    categories = snapshot.category_by_id
+    findings = []
+    for item in snapshot.items:
+        category = categories.get(item.category)
+        if item.mode == "not-disclosed" or (category and category.scope != "public"):
+            continue
+        fields = item.model_dump(mode="json", exclude={"reviews"})
+        for path, value in _strings(fields):
+            for match in _ID_NUMBER.finditer(value):
+                if valid_id_number(match.group()):
+                    findings.append(snapshot.finding(item, path, "privacy-id-number", masked=_mask(match.group())))
+            for match in _MOBILE.finditer(value):
+                findings.append(snapshot.finding(item, path, "privacy-mobile", masked=_mask(match.group())))
+    return findings
+
+
+# Identity and references ---------------------------------------------------------------
+
+
+def _duplicates(snapshot: Snapshot, objects: list, kind: str, key: Callable, code: str, field: str) -> list[Finding]:
+    first: dict = {}
+    findings = []
+    for obj in objects:
+        value = key(obj)
+        if value is None:
+            continue
+        if value in first:
+            other = first[value]._source.path
+            args = {"kind": kind, "id": value} if code == "duplicate-id" else {"value": value}
+            findings.append(snapshot.finding(obj, (field,), code, other=other, **args))
+        else:
+            first[value] = obj
+    return findings
+
+
+def check_unique_ids(snapshot: Snapshot) -> list[Finding]:
+    findings = []
+    for kind, objects in (("unit", snapshot.units), ("category", snapshot.categories),
+                          ("rule", snapshot.rules), ("item", snapshot.items)):
+        findings += _duplicates(snapshot, objects, kind, lambda obj: obj.id, "duplicate-id", "id")
+    findings += _duplicates(snapshot, snapshot.items, "item", lambda item: item.index_no, "duplicate-index-no", "index_no")
+    return findings
+
+
+def check_unit_tree(snapshot: Snapshot) -> list[Finding]:
+    units = snapshot.unit_by_id
+    findings = []
+    for unit in snapshot.units:
+        if unit.parent is not None and unit.parent not in units:
+            findings.append(snapshot.finding(unit, ("parent",), "unknown-parent", value=unit.parent))
+    reported: set[str] = set()
+    for unit in snapshot.units:
+        chain, current = [unit.id], unit.parent
+        while current in units and current not in chain:
+            chain.append(current)
+            current = units[current].parent
+        if current == unit.id and unit.id not in reported:
+            reported.update(chain)
+            findings.append(snapshot.finding(unit, ("parent",), "parent-cycle", cycle=" → ".join(chain + [unit.id])))
+    return findings
+
+
+def _reference(snapshot: Snapshot, obj, path: tuple, value: str, known, code: str, broken: str) -> list[Finding]:
+    if value in known or broken in snapshot.broken:
+        return []
+    return [snapshot.finding(obj, path, code, value=value)]
+
+
+def check_catalog_references(snapshot: Snapshot) -> list[Finding]:
+    units = snapshot.unit_by_id
+    findings = []
+    for category in snapshot.categories:
+        for index, unit in enumerate(category.units or []):
+            findings += _reference(snapshot, category, ("units", index), unit, units, "unknown-unit", "units")
+    return findings
+
+
+def check_rule_references(snapshot: Snapshot) -> list[Finding]:
+    units, categories = snapshot.unit_by_id, snapshot.category_by_id
+    kinds = {unit.kind for unit in snapshot.units}
+    findings = []
+    for rule in snapshot.rules:
+        category_path = (lambda index: ("category",)) if isinstance(rule.category, str) else (lambda index: ("category", index))
+        for index, category in enumerate(rule.categories):
+            findings += _reference(snapshot, rule, category_path(index), category, categories, "unknown-category", "categories")
+        for index, unit in enumerate(rule.units or []):
+            findings += _reference(snapshot, rule, ("units", index), unit, units, "unknown-unit", "units")
+        for index, kind in enumerate(rule.unit_kinds or []):
+            if kind not in kinds and "units" not in snapshot.broken:
+                findings.append(snapshot.finding(rule, ("unit_kinds", index), "unknown-rule-unit-kind", "warning", value=kind))
+        if isinstance(rule, CompanionRule):
+            findings += _reference(snapshot, rule, ("companion", "category"), rule.companion.category, categories,
+                                   "unknown-category", "categories")
+    return findings
+
+
+def check_item_references(snapshot: Snapshot) -> list[Finding]:
+    units, categories, items = snapshot.unit_by_id, snapshot.category_by_id, snapshot.item_by_id
+    findings = []
+    for item in snapshot.items:
+        findings += _reference(snapshot, item, ("unit",), item.unit, units, "unknown-unit", "units")
+        findings += _reference(snapshot, item, ("category",), item.category, categories, "unknown-category", "categories")
+        if item.of is not None:
+            findings += _reference(snapshot, item, ("of",), item.of, items, "unknown-item", "item")
+    return findings
+
+
+def check_item_place(snapshot: Snapshot) -> list[Finding]:
+    findings = []
+    for item in snapshot.items:
+        path = item._source.path
+        expected = f"items/{day_of(item.formed).year}/{item.unit}/{item.id}{Path(path).suffix}"
+        if path != expected:
+            findings.append(snapshot.finding(item, ("id",), "misplaced-file", expected=expected))
+    return findings
+
+
+# Item content --------------------------------------------------------------------------
+
+
+def check_reasons(snapshot: Snapshot) -> list[Finding]:
+    return [
+        snapshot.finding(item, ("mode",), "missing-reason", mode=item.mode)
+        for item in snapshot.items
+        if item.mode in ("not-disclosed", "nil") and not (item.reason or "").strip()
+    ]
+
+
+def _as_instant(value: date | datetime) -> datetime:
+    return value.replace(tzinfo=None) if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+
+
+def check_dates(snapshot: Snapshot) -> list[Finding]:
+    findings = []
+    for item in snapshot.items:
+        if item.disclosed is not None and day_of(item.disclosed) < day_of(item.formed):
+            findings.append(snapshot.finding(item, ("disclosed",), "disclosed-before-formed",
+                                             disclosed=item.disclosed, formed=item.formed))
+        if item.withdrawn and item.disclosed is not None and item.withdrawn.on < day_of(item.disclosed):
+            findings.append(snapshot.finding(item, ("withdrawn", "on"), "withdrawn-before-disclosed"))
+    return findings
+
+
+def check_required_fields(snapshot: Snapshot) -> list[Finding]:
+    categories = snapshot.category_by_id
+    findings = []
+    for item in snapshot.items:
+        category = categories.get(item.category)
+        if category is None or item.mode in ("nil", "not-disclosed"):
+            continue
+        for name in category.fields:
+            value = item.details.get(name, getattr(item, name, None) if name in Item.model_fields else None)
+            if value in (None, "", [], {}):
+                findings.append(snapshot.finding(item, ("details",) if name not in Item.model_fields else (),
+                                                 "missing-detail", category=category.id, field=name))
+    return findings
+
+
+def check_reviews(snapshot: Snapshot) -> list[Finding]:
+    categories = snapshot.category_by_id
+    findings = []
+    for item in snapshot.items:
+        category = categories.get(item.category)
+        if category is None:
+            continue
+        steps = {review.step: (index, review) for index, review in enumerate(item.reviews)}
+        for index, review in enumerate(item.reviews):
+            if review.step not in category.reviews:
+                findings.append(snapshot.finding(item, ("reviews", index, "step"), "unknown-review-step",
+                                                 category=category.id, step=review.step))
+        if item.disclosed is None:
+            continue
+        disclosed = day_of(item.disclosed)
+        previous = None
+        for step in category.reviews:
+            if step not in steps:
+                findings.append(snapshot.finding(item, ("disclosed",), "missing-review", step=step))
+                continue
+            index, review = steps[step]
+            if review.on > disclosed:
+                findings.append(snapshot.finding(item, ("reviews", index, "on"), "review-after-disclosure",
+                                                 step=step, on=review.on, disclosed=disclosed))
+            if previous is not None and review.on < previous.on:
+                findings.append(snapshot.finding(item, ("reviews", index, "on"), "review-order",
+                                                 step=step, previous=previous.step))
+            previous = review
+    return findings
+
+
+def _inside(root: Path, relative: str) -> Path | None:
+    """The file `relative` names, if it stays inside the repository (links resolved)."""
+    if relative.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", relative):
+        return None
+    target = (root / relative).resolve()
+    return target if target.is_relative_to(root.resolve()) else None
+
+
+def check_evidence(snapshot: Snapshot) -> list[Finding]:
+    categories = snapshot.category_by_id
+    findings = []
+    for item in snapshot.items:
+        category = categories.get(item.category)
+        if category and category.evidence == "required" and not item.evidence and item.mode not in ("nil", "not-disclosed"):
+            findings.append(snapshot.finding(item, ("id",), "missing-evidence", category=category.id))
+        if snapshot.root is None:
+            continue
+        for index, relative in enumerate(item.evidence):
+            target = _inside(snapshot.root, relative)
+            if target is None:
+                findings.append(snapshot.finding(item, ("evidence", index), "path-escape", value=relative))
+            elif not target.is_file():
+                findings.append(snapshot.finding(item, ("evidence", index), "evidence-not-found", value=relative))
+    return findings
+
+
+def check_doc_numbers(snapshot: Snapshot) -> list[Finding]:
+    findings = []
+    for item in snapshot.items:
+        if item.doc_number and normalise_doc_number(item.doc_number) != item.doc_number.strip():
+            findings.append(snapshot.finding(item, ("doc_number",), "doc-number-brackets", "warning",
+                                             value=item.doc_number, normalised=normalise_doc_number(item.doc_number)))
+    return findings
+
+
+def check_hours_rules(snapshot: Snapshot) -> list[Finding]:
+    hours_categories = defaultdict(list)
+    for rule in snapshot.rules:
+        if isinstance(rule, EventRule) and rule.within.unit == "hours":
+            for category in rule.categories:
+                hours_categories[category].append(rule.id)
+    return [
+        snapshot.finding(item, ("formed",), "hours-needs-time", rule=hours_categories[item.category][0])
+        for item in snapshot.items
+        if item.category in hours_categories and not isinstance(item.formed, datetime)
+    ]
+
+
+def check_companions(snapshot: Snapshot) -> list[Finding]:
+    companion_categories = {rule.companion.category: rule.id for rule in snapshot.rules if isinstance(rule, CompanionRule)}
+    return [
+        snapshot.finding(item, ("category",), "companion-without-of", "warning", rule=companion_categories[item.category])
+        for item in snapshot.items
+        if item.category in companion_categories and item.of is None and item.mode not in ("nil", "not-disclosed")
+    ]
+
+
+def check_retention(snapshot: Snapshot) -> list[Finding]:
+    categories = snapshot.category_by_id
+    findings = []
+    for item in snapshot.items:
+        category = categories.get(item.category)
+        if not (category and category.retention_years and item.withdrawn and item.disclosed):
+            continue
+        if (item.withdrawn.on - day_of(item.disclosed)).days < 365 * category.retention_years:
+            findings.append(snapshot.finding(item, ("withdrawn", "on"), "retention-too-short", "warning",
+                                             category=category.id, years=category.retention_years))
+    return findings
+
+
+CHECKS: list[Check] = [
+    check_unique_ids,
+    check_unit_tree,
+    check_catalog_references,
+    check_rule_references,
+    check_item_references,
+    check_item_place,
+    check_reasons,
+    check_dates,
+    check_required_fields,
+    check_reviews,
+    check_evidence,
+    check_doc_numbers,
+    check_privacy,
+    check_hours_rules,
+    check_companions,
+    check_retention,
+]
+
+
+def run_checks(snapshot: Snapshot, checks: list[Check] = CHECKS) -> list[Finding]:
+    """Every check over the snapshot; a check that crashes is one more finding, not a dead run."""
+    findings: list[Finding] = []
+    for check in checks:
+        try:
+            findings.extend(check(snapshot))
+        except Exception as error:  # noqa: BLE001 - reported as a finding by design
+            findings.append(Finding("gongkai.yaml", 1, 1, "check-crashed", "error",
+                                    {"check": check.__name__, "detail": f"{type(error).__name__}: {error}"}))
+    return findings

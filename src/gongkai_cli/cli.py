@@ -1,0 +1,267 @@
+"""The command line: parse options, call one function, render, exit. Nothing else lives here."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Callable, Optional
+
+import typer
+
+from . import __version__
+from .errors import UsageProblem
+from .messages import text
+
+app = typer.Typer(
+    name="gongkai",
+    help="政务公开合规跟踪：公开目录、单位、规则和每条公开信息以 YAML 存放在 Git 仓库中。"
+    " Compliance tracker for government information disclosure.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    add_completion=False,
+)
+
+
+@dataclass
+class Env:
+    """What every command needs: where the repository is and which language to speak."""
+
+    repo_option: Path | None
+    lang_option: str | None
+
+    @functools.cached_property
+    def root(self) -> Path:
+        from .repo import find_root
+
+        return find_root(self.repo_option)
+
+    @functools.cached_property
+    def config(self):
+        from .settings import read_config
+
+        return read_config(self.root)
+
+    @functools.cached_property
+    def calendar(self):
+        """The repository's calendar, or the plain cn calendar outside any repository."""
+        from .models import Config
+        from .repo import NotARepository
+        from .settings import calendar_of
+
+        try:
+            config = self.config
+        except NotARepository:
+            config = Config()
+        return calendar_of(config)
+
+    @functools.cached_property
+    def lang(self) -> str:
+        if self.lang_option:
+            return self.lang_option
+        try:
+            return self.config.language
+        except Exception:  # noqa: BLE001 - no repository yet: the default language
+            return "zh"
+
+    def say(self, key: str, **args) -> None:
+        """A message for the person (stderr), in their language."""
+        typer.echo(text(key, self.lang, **args), err=True)
+
+
+RepoOption = Annotated[Optional[Path], typer.Option("--repo", help="仓库目录（默认：向上查找 gongkai.yaml） / repository path")]
+LangOption = Annotated[Optional[str], typer.Option("--lang", help="zh | en")]
+
+
+def _env(ctx: typer.Context, repo: Path | None, lang: str | None) -> Env:
+    parent: Env | None = ctx.find_object(Env)
+    env = Env(repo or (parent.repo_option if parent else None), lang or (parent.lang_option if parent else None))
+    if env.lang_option not in (None, "zh", "en"):
+        raise typer.BadParameter("--lang: zh | en")
+    return env
+
+
+def guarded(command: Callable) -> Callable:
+    """Turn every known failure into a message and exit code 2 — never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from .repo import GitError, NotARepository
+
+        ctx: typer.Context = kwargs.get("ctx") or click_context()
+        lang = _safe_lang(ctx, kwargs)
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, typer.BadParameter):
+            raise
+        except NotARepository as error:
+            typer.echo(text("error.not-a-repository", lang, path=error.path), err=True)
+        except UsageProblem as problem:
+            typer.echo(text(problem.key, lang, **problem.params), err=True)
+        except GitError as error:
+            typer.echo(f"git: {error.stderr}", err=True)
+        except KeyboardInterrupt:
+            raise typer.Exit(130)
+        except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
+            typer.echo(text("error.internal", lang, detail=f"{type(error).__name__}: {error}"), err=True)
+        raise typer.Exit(2)
+
+    return wrapper
+
+
+def click_context() -> typer.Context:
+    import click
+
+    return click.get_current_context()
+
+
+def _safe_lang(ctx: typer.Context, kwargs: dict) -> str:
+    try:
+        return _env(ctx, kwargs.get("repo"), kwargs.get("lang")).lang
+    except Exception:  # noqa: BLE001
+        return "zh"
+
+
+def parse_date(value: str | None, key: str = "error.bad-date") -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageProblem(key, value=value) from None
+
+
+def parse_instant(value: str) -> date | datetime:
+    """A date, or a date-time when the text has a time of day."""
+    try:
+        return datetime.fromisoformat(value.strip()) if "T" in value or " " in value.strip() else date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageProblem("error.bad-datetime", value=value) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"gongkai {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="版本 / version")] = False,
+) -> None:
+    ctx.obj = Env(repo, lang)
+
+
+# check / schema / init ---------------------------------------------------------------------
+
+
+@app.command()
+@guarded
+def check(
+    ctx: typer.Context,
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="只报告这些文件或目录 / only these files or folders")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="只检查自 REV 以来的改动及其引用 / changes since REV")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="text | json | github")] = "text",
+    fail_overdue: Annotated[bool, typer.Option("--fail-overdue", help="逾期未公开作为错误 / overdue items are errors")] = False,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> None:
+    """校验仓库中的每个文件 / validate every file."""
+    from .findings import RENDERERS, has_errors
+    from .validate import validate
+
+    env = _env(ctx, repo, lang)
+    if output_format not in RENDERERS:
+        raise typer.BadParameter("--format: text | json | github")
+    result = validate(env.root, paths=paths or [], since=since, lang=env.lang, fail_overdue=fail_overdue)
+    typer.echo(RENDERERS[output_format](result.findings, result.files, env.lang))
+    raise typer.Exit(1 if has_errors(result.findings) else 0)
+
+
+@app.command()
+@guarded
+def schema(
+    ctx: typer.Context,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="写出目录 / output folder")] = None,
+    lang: LangOption = None,
+) -> None:
+    """各类文件的 JSON Schema / JSON Schemas of every file kind."""
+    import json
+
+    from .models import json_schemas
+
+    schemas = json_schemas()
+    if output is None:
+        typer.echo(json.dumps(schemas, ensure_ascii=False, indent=2))
+        return
+    from .yamlio import atomic_write
+
+    for kind, document in schemas.items():
+        atomic_write(output / f"{kind}.schema.json", json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    _env(ctx, None, lang).say("schema.written", count=len(schemas), path=output)
+
+
+@app.command()
+@guarded
+def init(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help="目录 / folder")] = Path("."),
+    example: Annotated[Optional[str], typer.Option("--example", help="复制示例仓库 / copy a shipped example")] = None,
+    lang: LangOption = None,
+) -> None:
+    """创建 gongkai 仓库 / create a repository."""
+    from .setup import init_repository
+
+    env = _env(ctx, directory, lang)
+    path = init_repository(directory, example)
+    env.say("init.done", path=path)
+
+
+# deadlines -----------------------------------------------------------------------------------
+
+
+@app.command()
+@guarded
+def deadline(
+    ctx: typer.Context,
+    start: Annotated[str, typer.Argument(metavar="FROM", help="起算日 2024-09-23 或 2024-09-23T14:30")],
+    workdays: Annotated[Optional[int], typer.Option("--workdays", min=0, help="工作日")] = None,
+    days: Annotated[Optional[int], typer.Option("--days", min=0, help="自然日")] = None,
+    hours: Annotated[Optional[int], typer.Option("--hours", min=0, help="小时")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="逐日说明 / day-by-day count")] = False,
+    no_roll: Annotated[bool, typer.Option("--no-roll", help="不顺延 / roll: none")] = False,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> None:
+    """按规则计算期限 / compute a deadline as the rules would."""
+    from .deadlines import compute_deadline
+
+    env = _env(ctx, repo, lang)
+    given = {name: value for name, value in (("workdays", workdays), ("days", days), ("hours", hours)) if value is not None}
+    if len(given) != 1:
+        raise UsageProblem("error.one-amount")
+    (unit, amount), = given.items()
+    calendar = env.calendar
+    result = compute_deadline(calendar, parse_instant(start), unit, amount, roll=not no_roll)
+    typer.echo(result.due_text)
+    if explain:
+        typer.echo("\n".join(result.explain(env.lang)))
+    if calendar.missing_years:
+        env.say("calendar.fallback", years=", ".join(map(str, sorted(calendar.missing_years))))
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - a person never sees a traceback
+        typer.echo(text("error.internal", "zh", detail=f"{type(error).__name__}: {error}"), err=True)
+        sys.exit(2)

@@ -1,0 +1,83 @@
+"""Findings are data: one shape for every problem a file can have, and its renderers."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from .messages import text
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    path: str
+    line: int
+    col: int
+    code: str
+    severity: str = "error"  # error | warning
+    args: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def message(self, lang: str) -> str:
+        return text(f"finding.{self.code}", lang, **self.args)
+
+    def as_json(self, lang: str) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message(lang),
+        }
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    return any(finding.severity == "error" for finding in findings)
+
+
+def render_text(findings: list[Finding], files: int, lang: str) -> str:
+    lines = [f"{f.path}:{f.line}:{f.col}: {f.code}: {f.message(lang)}" for f in findings]
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    lines.append(text("check.summary", lang, files=files, errors=errors, warnings=warnings))
+    return "\n".join(lines)
+
+
+def render_json(findings: list[Finding], files: int, lang: str) -> str:
+    document = {
+        "ok": not has_errors(findings),
+        "files": files,
+        "findings": [finding.as_json(lang) for finding in findings],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(findings: list[Finding], files: int, lang: str) -> str:
+    """GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message`."""
+    lines = []
+    for f in findings:
+        level = "error" if f.severity == "error" else "warning"
+        properties = ",".join(
+            [
+                f"file={_escape_property(f.path)}",
+                f"line={f.line}",
+                f"col={f.col}",
+                f"title={_escape_property(f.code)}",
+            ]
+        )
+        lines.append(f"::{level} {properties}::{_escape_data(f.message(lang))}")
+    lines.append(text("check.summary", lang, files=files, errors=sum(f.severity == "error" for f in findings),
+                      warnings=sum(f.severity != "error" for f in findings)))
+    return "\n".join(lines)
+
+
+RENDERERS = {"text": render_text, "json": render_json, "github": render_github}

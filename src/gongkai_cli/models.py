@@ -1,0 +1,349 @@
+"""Pydantic models of every file kind: the single source of the format and its JSON Schemas."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PrivateAttr,
+    Tag,
+    TypeAdapter,
+    WithJsonSchema,
+    model_validator,
+)
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+PERIOD = r"^[0-9]{4}(-(0[1-9]|1[0-2])|[Qq][1-4]|[Hh][12])?$"
+
+Slug = Annotated[str, Field(pattern=SLUG, min_length=1, max_length=80)]
+
+
+def _strip_text(value: Any) -> Any:
+    """Editors in Chinese offices often leave full-width spaces (U+3000) around values."""
+    return value.strip(" \t\u3000") if isinstance(value, str) else value
+
+
+def _period_text(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+Text = Annotated[str, BeforeValidator(_strip_text), Field(min_length=1)]
+PeriodText = Annotated[
+    str,
+    BeforeValidator(_period_text),
+    Field(pattern=PERIOD),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "pattern": PERIOD}, {"type": "integer", "minimum": 1000, "maximum": 9999}]}
+    ),
+]
+
+
+def _date_or_time(value: Any) -> Any:
+    """Text without a time of day is a date; with one, a date-time (kept even at 00:00)."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return value
+
+
+DateOrTime = Annotated[Union[datetime, date], BeforeValidator(_date_or_time)]
+
+
+class Model(BaseModel):
+    """Every file model: unknown keys are errors, and each object remembers where it came from."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+    _source: Any = PrivateAttr(default=None)
+
+    note: str | None = None
+
+
+# gongkai.yaml ----------------------------------------------------------------------------
+
+
+class Config(Model):
+    office: Text = Field(default="", description="The office keeping this repository")
+    timezone: str = "Asia/Shanghai"
+    calendar: Literal["cn", "weekdays"] = "cn"
+    workdays: list[date] = Field(default_factory=list, description="Extra working days")
+    holidays: list[date] = Field(default_factory=list, description="Extra non-working days")
+    language: Literal["zh", "en"] = "zh"
+    admins: list[str] = Field(default_factory=list, description="Emails that may change any unit's items")
+
+
+# catalog/units.yaml ----------------------------------------------------------------------
+
+UnitKind = Literal["department", "institution", "township", "village", "office"]
+
+
+class Unit(Model):
+    id: Slug
+    name: Text
+    kind: UnitKind
+    parent: Slug | None = None
+    clerks: list[str] = Field(default_factory=list)
+
+
+# catalog/categories.yaml -----------------------------------------------------------------
+
+
+class Category(Model):
+    id: Slug
+    name: Text
+    content: str | None = None
+    channels: list[str] = Field(default_factory=list)
+    time_limit: Literal["standing", "timely", "on-request"] = "timely"
+    scope: Literal["public", "internal", "requester"] = "public"
+    units: list[Slug] | None = None
+    basis: str | None = None
+    fields: list[str] = Field(default_factory=list)
+    reviews: list[str] = Field(default_factory=list)
+    evidence: Literal["required", "optional"] | None = None
+    retention_years: int | None = Field(default=None, ge=1, le=100)
+
+
+# rules/*.yaml ----------------------------------------------------------------------------
+
+
+class Window(Model):
+    from_: date | None = Field(default=None, alias="from")
+    until: date | None = None
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    def contains(self, day: date) -> bool:
+        return (self.from_ is None or self.from_ <= day) and (self.until is None or day <= self.until)
+
+
+class Within(Model):
+    workdays: int | None = Field(default=None, ge=0, le=3650)
+    days: int | None = Field(default=None, ge=0, le=3650)
+    hours: int | None = Field(default=None, ge=0, le=87600)
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Within:
+        given = [name for name in ("workdays", "days", "hours") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("within needs exactly one of workdays, days, hours")
+        return self
+
+    @property
+    def unit(self) -> str:
+        return next(name for name in ("workdays", "days", "hours") if getattr(self, name) is not None)
+
+    @property
+    def amount(self) -> int:
+        return getattr(self, self.unit)
+
+
+class Due(Model):
+    from_: Literal["end", "start"] = Field(default="end", alias="from")
+    months: int = Field(default=0, ge=0, le=36)
+    day: int | Literal["last"] = "last"
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _day_in_month(self) -> Due:
+        if isinstance(self.day, int) and not 1 <= self.day <= 31:
+            raise ValueError("day must be 1–31 or last")
+        return self
+
+
+class Companion(Model):
+    category: Slug
+    within: Within
+
+
+class RuleBase(Model):
+    id: Slug
+    name: Text
+    category: Slug | list[Slug]
+    basis: str | None = None
+    units: list[Slug] | None = None
+    unit_kinds: list[UnitKind] | None = None
+    active: Window | None = None
+    roll: Literal["next-workday", "none"] = "next-workday"
+
+    @property
+    def categories(self) -> list[str]:
+        return [self.category] if isinstance(self.category, str) else list(self.category)
+
+
+class PeriodicRule(RuleBase):
+    every: Literal["month", "quarter", "half-year", "year"]
+    due: Due
+    min_items: int = Field(default=1, ge=1, le=1000)
+
+
+class EventRule(RuleBase):
+    within: Within
+
+
+class CompanionRule(RuleBase):
+    companion: Companion
+
+
+class OnceRule(RuleBase):
+    once: date
+
+
+RULE_SHAPES = {"every": "periodic", "within": "event", "companion": "companion", "once": "once"}
+
+
+def rule_shape(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return next((shape for key, shape in RULE_SHAPES.items() if key in value), None)
+    for key, shape in RULE_SHAPES.items():
+        if hasattr(value, key):
+            return shape
+    return None
+
+
+Rule = Annotated[
+    Union[
+        Annotated[PeriodicRule, Tag("periodic")],
+        Annotated[EventRule, Tag("event")],
+        Annotated[CompanionRule, Tag("companion")],
+        Annotated[OnceRule, Tag("once")],
+    ],
+    Discriminator(
+        rule_shape,
+        custom_error_type="rule_shape",
+        custom_error_message="a rule needs one of: every (periodic), within (event), companion, once",
+    ),
+]
+
+
+# items/<year>/<unit>/<id>.yaml -----------------------------------------------------------
+
+Mode = Literal["proactive", "on-request", "not-disclosed", "nil"]
+Requester = Literal["natural-person", "business", "research", "nonprofit", "legal-service", "other"]
+DENIED = ("state-secret", "law-forbidden", "three-safety", "third-party", "internal-affairs",
+          "process-info", "enforcement-case", "admin-query")
+UNABLE = ("no-info", "need-creation", "unclear")
+NOT_PROCESSED = ("complaint", "repeat", "publication", "massive", "confirm")
+OTHER = ("overdue-correction", "overdue-fee", "other")
+OUTCOMES = (
+    ("granted", "partial")
+    + tuple(f"denied/{x}" for x in DENIED)
+    + tuple(f"unable/{x}" for x in UNABLE)
+    + tuple(f"not-processed/{x}" for x in NOT_PROCESSED)
+    + tuple(f"other/{x}" for x in OTHER)
+)
+Outcome = Literal[OUTCOMES]  # type: ignore[valid-type]
+
+
+class Review(Model):
+    step: Slug
+    by: Text
+    on: date
+
+
+class Withdrawal(Model):
+    on: date
+    reason: Text
+
+
+class Pause(Model):
+    from_: date = Field(alias="from")
+    to: date
+    reason: str | None = None
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Pause:
+        if self.to < self.from_:
+            raise ValueError("paused: to is before from")
+        return self
+
+
+class Item(Model):
+    id: Slug
+    title: Text
+    category: Slug
+    unit: Slug
+    doc_number: str | None = None
+    index_no: str | None = None
+    formed: DateOrTime
+    disclosed: DateOrTime | None = None
+    period: PeriodText | None = None
+    mode: Mode = "proactive"
+    reason: str | None = None
+    channels: list[str] = Field(default_factory=list)
+    url: str | None = None
+    of: Slug | None = None
+    source_url: str | None = None
+    details: dict[str, Any] = Field(default_factory=dict)
+    reviews: list[Review] = Field(default_factory=list)
+    evidence: list[str] = Field(default_factory=list)
+    effective: date | None = None
+    repealed: date | None = None
+    withdrawn: Withdrawal | None = None
+    received: date | None = None
+    extended: bool = False
+    corrected: date | None = None
+    paused: list[Pause] = Field(default_factory=list)
+    replied: date | None = None
+    requester: Requester | None = None
+    outcome: Outcome | None = None  # type: ignore[valid-type]
+
+
+def day_of(value: date | datetime | None) -> date | None:
+    """The calendar day of a date or date-time."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+# File kinds ------------------------------------------------------------------------------
+
+FILE_KINDS: dict[str, Any] = {
+    "config": Config,
+    "units": list[Unit],
+    "categories": list[Category],
+    "rules": list[Rule],
+    "item": Item,
+}
+
+ADAPTERS = {kind: TypeAdapter(model) for kind, model in FILE_KINDS.items()}
+SCHEMA_TYPES = {**FILE_KINDS, "rules": Union[list[Rule], Rule]}
+
+
+def kind_of(relpath: str) -> str | None:
+    """Which file kind a repository-relative path holds, or None for files gongkai ignores."""
+    if relpath == "gongkai.yaml":
+        return "config"
+    if relpath == "catalog/units.yaml":
+        return "units"
+    if relpath == "catalog/categories.yaml":
+        return "categories"
+    if re.fullmatch(r"rules/[^/]+\.ya?ml", relpath):
+        return "rules"
+    if re.fullmatch(r"items/.+\.ya?ml", relpath):
+        return "item"
+    return None
+
+
+def json_schemas() -> dict[str, dict]:
+    """One JSON Schema per file kind, generated from the models."""
+    schemas = {}
+    for kind, model in SCHEMA_TYPES.items():
+        schema = TypeAdapter(model).json_schema(by_alias=True)
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["$id"] = f"https://gongkai.invalid/schema/{kind}.json"
+        schemas[kind] = schema
+    return schemas

@@ -1,0 +1,29 @@
+"""gongkai.yaml read on its own (every command needs the language and the calendar first)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from . import yamlio
+from .calendar import WorkCalendar
+from .errors import UsageProblem
+from .models import Config
+from .repo import MARKER
+
+
+def read_config(root: Path) -> Config:
+    try:
+        document = yamlio.load(yamlio.decode((root / MARKER).read_bytes())) or {}
+        return Config.model_validate(document)
+    except yamlio.YamlProblem as problem:
+        raise UsageProblem("error.bad-config", detail=f"{MARKER}:{problem.line}:{problem.col}: {problem.code}") from None
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        where = ".".join(map(str, first["loc"]))
+        raise UsageProblem("error.bad-config", detail=f"{where}: {first['msg']}") from None
+
+
+def calendar_of(config: Config) -> WorkCalendar:
+    return WorkCalendar(config.calendar, workdays=config.workdays, holidays=config.holidays)

@@ -1,0 +1,255 @@
+"""YAML in and out: a fast safe loader, positions on demand, round-trip edits, atomic writes.
+
+Reading uses libyaml through PyYAML's C loader (the fast path every file takes); positions are
+recovered with ruamel.yaml only for the files that have findings. Both read YAML 1.2 booleans,
+so `on:` is a key, not `True`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 1 << 20
+MAX_NODES = 100_000
+MAX_DEPTH = 64
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class YamlProblem(Exception):
+    """A file that cannot be read as gongkai YAML; `code` names the finding."""
+
+    def __init__(self, code: str, line: int = 1, col: int = 1, **args: Any):
+        super().__init__(code)
+        self.code, self.line, self.col, self.args_ = code, line, col, args
+
+
+_DROPPED_TAGS = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:value", "tag:yaml.org,2002:timestamp")
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """Safe loader with YAML 1.2 booleans and duplicate keys refused.
+
+    Dates stay text (the models parse them, so `2024-02-30` is a finding at its place, not a
+    crash), and the `=` value tag is dropped (PyYAML cannot construct it).
+    """
+
+    yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED_TAGS]
+        for first, resolvers in _Base.yaml_implicit_resolvers.items()
+    }
+
+    def construct_mapping(self, node, deep=False):
+        seen: set = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                duplicate = key in seen
+            except TypeError:
+                raise YamlProblem("yaml-bad-key", key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if duplicate:
+                mark = key_node.start_mark
+                raise YamlProblem("yaml-duplicate-key", mark.line + 1, mark.column + 1, key=str(key))
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text (a BOM is dropped); other encodings are a finding that says how to fix it."""
+    if len(data) > MAX_BYTES:
+        raise YamlProblem("file-too-large", size=len(data), limit=MAX_BYTES)
+    if b"\0" in data:
+        raise YamlProblem("not-utf8", encoding="binary")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        encoding = "GBK/GB18030" if _is_gb(data) else "unknown"
+        raise YamlProblem("not-utf8", line, 1, encoding=encoding)
+
+
+def _is_gb(data: bytes) -> bool:
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def load(text: str) -> Any:
+    """Parse one YAML document safely, bounding aliases and depth."""
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except YamlProblem:
+        raise
+    except yaml.MarkedYAMLError as error:
+        raise _marked_problem(error) from None
+    except yaml.YAMLError as error:
+        raise YamlProblem("yaml-syntax", detail=str(error)) from None
+    except RecursionError:
+        raise YamlProblem("yaml-too-deep", limit=MAX_DEPTH) from None
+    _check_size(data)
+    return data
+
+
+def _marked_problem(error: yaml.MarkedYAMLError) -> YamlProblem:
+    mark = error.problem_mark or error.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = error.problem or ""
+    if isinstance(error, yaml.constructor.ConstructorError) and "tag" in problem:
+        tag = re.search(r"'(![^']*)'", problem)
+        return YamlProblem("yaml-tag", line, col, tag=tag.group(1) if tag else problem)
+    if "\t" in problem or "tab" in problem:
+        return YamlProblem("yaml-tab", line, col)
+    return YamlProblem("yaml-syntax", line, col, detail=problem)
+
+
+def _check_size(data: Any) -> None:
+    """Count the nodes the document would have with every alias expanded (billion laughs)."""
+    sizes: dict[int, int] = {}
+    open_ids: set[int] = set()
+
+    def size(node: Any, depth: int) -> int:
+        if not isinstance(node, (dict, list)):
+            return 1
+        if depth > MAX_DEPTH:
+            raise YamlProblem("yaml-too-deep", limit=MAX_DEPTH)
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_ids:
+            raise YamlProblem("yaml-alias-bomb", limit=MAX_NODES)
+        open_ids.add(key)
+        children = node.values() if isinstance(node, dict) else node
+        total = 1
+        for child in children:
+            total += size(child, depth + 1)
+            if total > MAX_NODES:
+                raise YamlProblem("yaml-alias-bomb", limit=MAX_NODES)
+        open_ids.discard(key)
+        sizes[key] = total
+        return total
+
+    size(data, 0)
+
+
+# Positions -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based
+    col: int  # 1-based
+
+
+def _compose(text: str) -> Any:
+    """The node tree (no values constructed, no tags acted on): enough to know where things are."""
+    from ruamel.yaml import YAML
+
+    try:
+        return YAML(typ="rt").compose(text)
+    except Exception:  # the fast loader accepted the file, so this is unreachable in practice
+        return None
+
+
+def _child(node: Any, part: Any) -> tuple[Any, Any] | None:
+    """(key node or None, value node) of `part` inside a mapping or sequence node."""
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if getattr(key_node, "value", None) == str(part):
+                return key_node, value_node
+    if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return None, node.value[part]
+    return None
+
+
+def _mark(node: Any) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def position_of(text: str, path: tuple) -> Position:
+    """Where the value at `path` (keys and indices) stands; the deepest part of it that exists."""
+    node = _compose(text)
+    position = _mark(node) if node is not None else Position(1, 1)
+    for part in path:
+        found = _child(node, part)
+        if found is None:
+            break
+        node = found[1]
+        position = _mark(node)
+    return position
+
+
+def key_position(text: str, path: tuple) -> Position:
+    """Where the key that ends `path` stands (for unknown keys), falling back to its value."""
+    node = _compose(text)
+    position = _mark(node) if node is not None else Position(1, 1)
+    for part in path:
+        found = _child(node, part)
+        if found is None:
+            break
+        key_node, node = found
+        position = _mark(key_node if key_node is not None else node)
+    return position
+
+
+# Round-trip editing and writing ----------------------------------------------------------
+
+
+def _round_trip():
+    from ruamel.yaml import YAML
+
+    rt = YAML(typ="rt")
+    rt.indent(mapping=2, sequence=4, offset=2)
+    rt.width = 4096
+    rt.allow_unicode = True
+    rt.preserve_quotes = True
+    return rt
+
+
+def load_round_trip(text: str) -> Any:
+    """A document that remembers its comments, key order and quoting, for edits."""
+    return _round_trip().load(text)
+
+
+def dump(data: Any) -> str:
+    stream = io.StringIO()
+    _round_trip().dump(data, stream)
+    return stream.getvalue()
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder, fsync, then rename over the target."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)

@@ -67,6 +67,35 @@ class Env:
         except Exception:  # noqa: BLE001 - no repository yet: the default language
             return "zh"
 
+    @functools.cached_property
+    def loaded(self):
+        """The repository's snapshot; files with errors are left out, and the person is told once."""
+        from .load import load_repository
+
+        snapshot, findings = load_repository(self.root)
+        errors = [finding for finding in findings if finding.severity == "error"]
+        if errors:
+            self.say("warning.invalid-files", count=len(errors), first=f"{errors[0].path}:{errors[0].line}")
+        return snapshot
+
+    def as_of(self, value: str | None) -> date:
+        from .settings import today
+
+        return parse_date(value) if value else today(self.config)
+
+    def unit(self, value: str | None) -> str | None:
+        if value is not None and value not in self.loaded.unit_by_id:
+            raise UsageProblem("error.unknown-unit", value=value)
+        return value
+
+    def occurrences(self, as_of: date):
+        from .schedule import occurrences
+
+        found = occurrences(self.loaded, self.calendar, as_of, self.lang)
+        if self.calendar.missing_years:
+            self.say("calendar.fallback", years=", ".join(map(str, sorted(self.calendar.missing_years))))
+        return found
+
     def say(self, key: str, **args) -> None:
         """A message for the person (stderr), in their language."""
         typer.echo(text(key, self.lang, **args), err=True)
@@ -74,6 +103,9 @@ class Env:
 
 RepoOption = Annotated[Optional[Path], typer.Option("--repo", help="仓库目录（默认：向上查找 gongkai.yaml） / repository path")]
 LangOption = Annotated[Optional[str], typer.Option("--lang", help="zh | en")]
+AsOfOption = Annotated[Optional[str], typer.Option("--as-of", help="按哪一天计算（默认今天） / compute as of this day")]
+UnitOption = Annotated[Optional[str], typer.Option("--unit", help="单位（含下级单位） / unit, with its descendants")]
+ListFormat = Annotated[str, typer.Option("--format", help="table | json | csv")]
 
 
 def _env(ctx: typer.Context, repo: Path | None, lang: str | None) -> Env:
@@ -254,6 +286,62 @@ def deadline(
         typer.echo("\n".join(result.explain(env.lang)))
     if calendar.missing_years:
         env.say("calendar.fallback", years=", ".join(map(str, sorted(calendar.missing_years))))
+
+
+# overdue / due ---------------------------------------------------------------------------------
+
+
+def _print_listing(env: Env, listing, output_format: str) -> None:
+    from .listing import RENDERERS
+
+    if output_format not in RENDERERS:
+        raise typer.BadParameter("--format: table | json | csv")
+    typer.echo(RENDERERS[output_format](listing, env.lang))
+
+
+@app.command()
+@guarded
+def overdue(
+    ctx: typer.Context,
+    as_of: AsOfOption = None,
+    unit: UnitOption = None,
+    output_format: ListFormat = "table",
+    fail: Annotated[bool, typer.Option("--fail", help="有逾期时退出码为 1 / exit 1 when anything is overdue")] = False,
+    explain: Annotated[Optional[str], typer.Option("--explain", metavar="ID-OR-RULE", help="逐日说明某一期限 / explain one deadline")] = None,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> None:
+    """逾期未公开 / occurrences whose deadline has passed unmet."""
+    from . import listing
+
+    env = _env(ctx, repo, lang)
+    day = env.as_of(as_of)
+    found = env.occurrences(day)
+    if explain is not None:
+        typer.echo(listing.explain(listing.find(found, explain), env.loaded, day, env.lang, explain))
+        return
+    result = listing.overdue(found, env.loaded, day, env.unit(unit))
+    _print_listing(env, result, output_format)
+    raise typer.Exit(1 if fail and result.occurrences else 0)
+
+
+@app.command()
+@guarded
+def due(
+    ctx: typer.Context,
+    within: Annotated[int, typer.Option("--within", min=0, help="未来 N 天内到期（默认 7） / due within N days")] = 7,
+    as_of: AsOfOption = None,
+    unit: UnitOption = None,
+    output_format: ListFormat = "table",
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> None:
+    """即将到期 / pending occurrences due within N days."""
+    from . import listing
+
+    env = _env(ctx, repo, lang)
+    day = env.as_of(as_of)
+    _print_listing(env, listing.due_within(env.occurrences(day), env.loaded, day, within, env.unit(unit)), output_format)
 
 
 def main() -> None:

@@ -13,20 +13,39 @@ from .messages import WEEKDAYS, text
 
 @dataclass
 class Deadline:
+    """A computed deadline; the day-by-day walk behind it is worked out only when asked for."""
+
     start: date | datetime
-    unit: str  # workdays | days | hours
+    unit: str  # workdays | days | hours | date (a set date: periodic and once rules)
     amount: int
     due: date | datetime
-    steps: list[Step] = field(default_factory=list)
+    calendar: WorkCalendar | None = field(default=None, repr=False, compare=False)
+    roll: bool = True
+    paused: Sequence[tuple[date, date]] = ()
 
     @property
     def due_text(self) -> str:
         return iso(self.due)
 
+    def steps(self) -> list[Step]:
+        if self.calendar is None or self.unit == "hours":
+            return []
+        if self.unit == "workdays":
+            return self.calendar.explain_workdays(self.start, self.amount, self.paused)
+        return self.calendar.explain_days(self.start, self.amount, roll=self.roll)
+
     def explain(self, lang: str) -> list[str]:
         if self.unit == "hours":
             return [text("explain.hours", lang, start=iso(self.start), hours=self.amount, due=iso(self.due))]
-        return [explain_step(step, lang) for step in self.steps]
+        steps = self.steps()
+        if self.unit == "date":
+            return [text("explain.fixed", lang, day=steps[0].day.isoformat(), weekday=weekday(steps[0].day, lang))] + [
+                explain_step(step, lang) for step in steps[1:]]
+        return [explain_step(step, lang) for step in steps]
+
+
+def weekday(day: date, lang: str) -> str:
+    return WEEKDAYS[lang if lang in WEEKDAYS else "zh"][day.weekday()]
 
 
 def iso(value: date | datetime) -> str:
@@ -45,10 +64,12 @@ def compute_deadline(calendar: WorkCalendar, start: date | datetime, unit: str, 
         return Deadline(start, unit, amount, calendar.add_hours(start, amount))
     day = start.date() if isinstance(start, datetime) else start
     if unit == "workdays":
-        steps = calendar.explain_workdays(day, amount, paused)
+        due = calendar.add_workdays(day, amount, paused)
+    elif unit == "date":
+        due = calendar.roll(day) if roll else day
     else:
-        steps = calendar.explain_days(day, amount, roll=roll)
-    return Deadline(day, unit, amount, steps[-1].day, steps)
+        due = calendar.add_days(day, amount, roll=roll)
+    return Deadline(day, unit, amount, due, calendar, roll, tuple(paused))
 
 
 def describe_day(info: DayInfo, lang: str) -> str:
@@ -56,19 +77,19 @@ def describe_day(info: DayInfo, lang: str) -> str:
 
 
 def explain_step(step: Step, lang: str) -> str:
-    day, weekday = step.day.isoformat(), WEEKDAYS[lang if lang in WEEKDAYS else "zh"][step.day.weekday()]
+    day, named = step.day.isoformat(), weekday(step.day, lang)
     why = describe_day(step.info, lang)
     if step.note == "start":
-        return text("explain.start", lang, day=day, weekday=weekday)
+        return text("explain.start", lang, day=day, weekday=named)
     if step.note == "due":
         counted = "" if step.counted is None else text("explain.nth", lang, count=step.counted)
-        return text("explain.due", lang, day=day, weekday=weekday) + counted
+        return text("explain.due", lang, day=day, weekday=named) + counted
     if step.note == "counted":
         special = step.info.reason not in ("workday", "weekend")
-        return text("explain.counted", lang, day=day, weekday=weekday, count=step.counted,
+        return text("explain.counted", lang, day=day, weekday=named, count=step.counted,
                     why=f"（{why}）" if special and lang != "en" else (f" ({why})" if special else ""))
     if step.note == "paused":
-        return text("explain.paused", lang, day=day, weekday=weekday)
+        return text("explain.paused", lang, day=day, weekday=named)
     if step.note == "roll":
-        return text("explain.roll", lang, day=day, weekday=weekday, why=why)
-    return text("explain.skipped", lang, day=day, weekday=weekday, why=why)
+        return text("explain.roll", lang, day=day, weekday=named, why=why)
+    return text("explain.skipped", lang, day=day, weekday=named, why=why)

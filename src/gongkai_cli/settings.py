@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
@@ -27,3 +29,12 @@ def read_config(root: Path) -> Config:
 
 def calendar_of(config: Config) -> WorkCalendar:
     return WorkCalendar(config.calendar, workdays=config.workdays, holidays=config.holidays)
+
+
+def today(config: Config) -> date:
+    """Today in the office's timezone: the one place "now" enters a computation."""
+    try:
+        zone = ZoneInfo(config.timezone)
+    except Exception:  # noqa: BLE001 - an unknown zone name: the office default
+        zone = ZoneInfo("Asia/Shanghai")
+    return datetime.now(zone).date()

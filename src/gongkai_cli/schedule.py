@@ -1,0 +1,277 @@
+"""Rules × units × periods (or items) → occurrences, each with its deadline and status as of a day."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Iterable, Iterator
+from zoneinfo import ZoneInfo
+
+from .calendar import WorkCalendar
+from .deadlines import Deadline, compute_deadline, iso
+from .load import Snapshot
+from .models import CompanionRule, EventRule, Item, OnceRule, PeriodicRule, Unit, Within, day_of
+from .periods import Period, due_date, periods_between
+
+STATUSES = ("done", "late", "overdue", "pending", "exempt")
+REQUEST_RULE = "law-request-20wd"
+REQUEST_RULE_NAME = {"zh": "依申请公开20个工作日内答复", "en": "Reply to a disclosure request within 20 working days"}
+EXEMPT_MODES = ("nil", "not-disclosed")
+# Without an active window, periodic rules are owed from the first item's year to a year past as-of.
+HORIZON = timedelta(days=366)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    rule: str
+    rule_name: str
+    unit: str
+    period: str | None
+    item: str | None
+    due: date | datetime
+    status: str
+    met_on: date | datetime | None = None
+    provisional: bool = False
+    deadline: Deadline | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def due_day(self) -> date:
+        return day_of(self.due)
+
+    @property
+    def quarter(self) -> Period:
+        return Period.of("quarter", self.due_day)
+
+    def days_overdue(self, as_of: date) -> int:
+        """Days past the deadline: until as-of when unmet, until the disclosure when late."""
+        if self.status == "overdue":
+            return (as_of - self.due_day).days
+        if self.status == "late" and self.met_on is not None:
+            return (day_of(self.met_on) - self.due_day).days
+        return 0
+
+    def as_json(self, as_of: date) -> dict:
+        return {
+            "rule": self.rule,
+            "unit": self.unit,
+            "period": self.period,
+            "item": self.item,
+            "due": iso(self.due),
+            "status": self.status,
+            "days_overdue": self.days_overdue(as_of),
+            "rule_name": self.rule_name,
+            "met_on": iso(self.met_on) if self.met_on is not None else None,
+            "provisional": self.provisional,
+        }
+
+
+@dataclass
+class Scheduler:
+    """Computes every occurrence of a snapshot's rules as of one day."""
+
+    snapshot: Snapshot
+    calendar: WorkCalendar
+    as_of: date
+    zone: ZoneInfo = field(init=False)
+
+    def __post_init__(self) -> None:
+        try:
+            self.zone = ZoneInfo(self.snapshot.config.timezone)
+        except Exception:  # noqa: BLE001 - an unknown zone name: the office default
+            self.zone = ZoneInfo("Asia/Shanghai")
+        self.by_category: dict[str, list[Item]] = defaultdict(list)
+        self.companions_of: dict[str, list[Item]] = defaultdict(list)
+        for item in self.snapshot.items:
+            self.by_category[item.category].append(item)
+            if item.of is not None:
+                self.companions_of[item.of].append(item)
+
+    # -- who owes what ---------------------------------------------------------------------
+
+    def owing_units(self, rule) -> list[Unit]:
+        units = self.snapshot.units
+        if rule.units is not None:
+            chosen = set(rule.units)
+            units = [unit for unit in units if unit.id in chosen]
+        if rule.unit_kinds is not None:
+            units = [unit for unit in units if unit.kind in rule.unit_kinds]
+        if rule.units is None and rule.unit_kinds is None:
+            categories = self.snapshot.category_by_id
+            listed = [categories[c].units for c in rule.categories if c in categories]
+            if listed and all(entry is not None for entry in listed):
+                chosen = {unit for entry in listed for unit in entry}
+                units = [unit for unit in units if unit.id in chosen]
+        return units
+
+    def items_of(self, rule) -> Iterator[Item]:
+        for category in rule.categories:
+            yield from self.by_category.get(category, ())
+
+    # -- statuses ----------------------------------------------------------------------------
+
+    def visible(self, moment: date | datetime | None) -> date | datetime | None:
+        """A disclosure counts only if it happened on or before as-of (reports are reproducible)."""
+        if moment is None or day_of(self.local(moment)) > self.as_of:
+            return None
+        return self.local(moment)
+
+    def local(self, moment: date | datetime) -> date | datetime:
+        if isinstance(moment, datetime) and moment.tzinfo is not None:
+            return moment.astimezone(self.zone).replace(tzinfo=None)
+        return moment
+
+    def status(self, due: date | datetime, met_on: date | datetime | None, exempt: bool = False) -> str:
+        if exempt:
+            return "exempt"
+        if met_on is not None:
+            return "done" if _on_time(met_on, due) else "late"
+        return "overdue" if self.as_of > day_of(due) else "pending"
+
+    def occurrence(self, rule_id: str, rule_name: str, unit: str, due: date | datetime, met_on,
+                   period: str | None = None, item: str | None = None, exempt: bool = False,
+                   deadline: Deadline | None = None) -> Occurrence:
+        return Occurrence(rule_id, rule_name, unit, period, item, due, self.status(due, met_on, exempt), met_on,
+                          day_of(due).year in self.calendar.missing_years, deadline)
+
+    # -- the four shapes --------------------------------------------------------------------
+
+    def periodic(self, rule: PeriodicRule) -> Iterator[Occurrence]:
+        first, last = self.window(rule)
+        counted: dict[tuple[str, Period], list] = defaultdict(list)
+        exempted: set[tuple[str, Period]] = set()
+        for item in self.items_of(rule):
+            key = (item.unit, self.item_period(item, rule.every))
+            disclosed = self.visible(item.disclosed)
+            if item.mode in EXEMPT_MODES:
+                exempted.add(key)
+            elif disclosed is not None:
+                counted[key].append(disclosed)
+        for unit in self.owing_units(rule):
+            for period in periods_between(rule.every, first, last):
+                unrolled = due_date(period, rule.due.from_, rule.due.months, rule.due.day)
+                deadline = self.fixed(unrolled, rule.roll)
+                met = sorted(counted.get((unit.id, period), []), key=_sort_key)
+                met_on = met[rule.min_items - 1] if len(met) >= rule.min_items else None
+                yield self.occurrence(rule.id, rule.name, unit.id, deadline.due, met_on, period=str(period),
+                                      exempt=(unit.id, period) in exempted, deadline=deadline)
+
+    def window(self, rule: PeriodicRule) -> tuple[date, date]:
+        active = rule.active
+        if active is not None and active.from_ is not None and active.until is not None:
+            return active.from_, active.until
+        formed = [day_of(item.formed) for item in self.items_of(rule)]
+        first = active.from_ if active and active.from_ else date(min(formed + [self.as_of]).year, 1, 1)
+        last = active.until if active and active.until else self.as_of + HORIZON
+        return first, last
+
+    def item_period(self, item: Item, kind: str) -> Period:
+        if item.period is not None:
+            return Period.of(kind, Period.parse(item.period).start)
+        return Period.of(kind, day_of(item.formed))
+
+    def event(self, rule: EventRule) -> Iterator[Occurrence]:
+        owing = {unit.id for unit in self.owing_units(rule)}
+        for item in self.items_of(rule):
+            if item.unit not in owing or item.mode in ("nil", "on-request"):
+                continue
+            formed = self.local(item.formed)
+            if rule.active is not None and not rule.active.contains(day_of(formed)):
+                continue
+            deadline = self.deadline_from(formed, rule.within, rule.roll)
+            yield self.occurrence(rule.id, rule.name, item.unit, deadline.due, self.visible(item.disclosed),
+                                  item=item.id, exempt=item.mode == "not-disclosed", deadline=deadline)
+
+    def companion(self, rule: CompanionRule) -> Iterator[Occurrence]:
+        owing = {unit.id for unit in self.owing_units(rule)}
+        for item in self.items_of(rule):
+            disclosed = self.visible(item.disclosed)
+            if item.unit not in owing or item.mode != "proactive" or disclosed is None:
+                continue
+            if rule.active is not None and not rule.active.contains(day_of(self.local(item.formed))):
+                continue
+            deadline = self.deadline_from(disclosed, rule.companion.within, rule.roll)
+            partners = [c for c in self.companions_of.get(item.id, ()) if c.category == rule.companion.category]
+            met = sorted(filter(None, (self.visible(c.disclosed) for c in partners if c.mode not in EXEMPT_MODES)),
+                         key=_sort_key)
+            exempt = any(c.mode in EXEMPT_MODES for c in partners)
+            yield self.occurrence(rule.id, rule.name, item.unit, deadline.due, met[0] if met else None,
+                                  item=item.id, exempt=exempt, deadline=deadline)
+
+    def once(self, rule: OnceRule) -> Iterator[Occurrence]:
+        if rule.active is not None and not rule.active.contains(rule.once):
+            return
+        deadline = self.fixed(rule.once, rule.roll)
+        due = deadline.due
+        for unit in self.owing_units(rule):
+            items = [item for item in self.items_of(rule)
+                     if item.unit == unit.id and day_of(item.formed).year == rule.once.year]
+            met = sorted(filter(None, (self.visible(i.disclosed) for i in items if i.mode not in EXEMPT_MODES)),
+                         key=_sort_key)
+            exempt = any(item.mode in EXEMPT_MODES for item in items)
+            yield self.occurrence(rule.id, rule.name, unit.id, due, met[0] if met else None,
+                                  period=str(rule.once.year), exempt=exempt, deadline=deadline)
+
+    def requests(self, lang: str = "zh") -> Iterator[Occurrence]:
+        """依申请公开 (条例 art. 33): received (or corrected, art. 30) + 20 working days, +20 if extended."""
+        for item in self.snapshot.items:
+            if item.mode != "on-request":
+                continue
+            start = item.corrected or item.received or day_of(item.formed)
+            days = 40 if item.extended else 20
+            paused = [(pause.from_, pause.to) for pause in item.paused]
+            deadline = compute_deadline(self.calendar, start, "workdays", days, paused=paused)
+            yield self.occurrence(REQUEST_RULE, REQUEST_RULE_NAME[lang], item.unit, deadline.due,
+                                  self.visible(item.replied), item=item.id, deadline=deadline)
+
+    def fixed(self, day: date, roll: str) -> Deadline:
+        """A deadline on a set date, moved to the next working day unless `roll: none`."""
+        return compute_deadline(self.calendar, day, "date", 0, roll=roll != "none")
+
+    def deadline_from(self, start: date | datetime, within: Within, roll: str) -> Deadline:
+        if within.unit == "hours" and not isinstance(start, datetime):
+            start = datetime(start.year, start.month, start.day)
+        return compute_deadline(self.calendar, start, within.unit, within.amount, roll=roll != "none")
+
+    def all(self, lang: str = "zh") -> list[Occurrence]:
+        shapes = {PeriodicRule: self.periodic, EventRule: self.event, CompanionRule: self.companion, OnceRule: self.once}
+        found: list[Occurrence] = []
+        for rule in self.snapshot.rules:
+            found.extend(shapes[type(rule)](rule))
+        if not any(rule.id == REQUEST_RULE for rule in self.snapshot.rules):
+            found.extend(self.requests(lang))
+        return sorted(found, key=lambda o: (_sort_key(o.due), o.unit, o.rule, o.period or "", o.item or ""))
+
+
+def _sort_key(moment: date | datetime) -> datetime:
+    return moment if isinstance(moment, datetime) else datetime(moment.year, moment.month, moment.day, 23, 59, 59)
+
+
+def _on_time(met_on: date | datetime, due: date | datetime) -> bool:
+    """Met on or before the due day (end of day), or the due instant for hours rules."""
+    if isinstance(due, datetime) and isinstance(met_on, datetime):
+        return met_on <= due
+    return day_of(met_on) <= day_of(due)
+
+
+def occurrences(snapshot: Snapshot, calendar: WorkCalendar, as_of: date, lang: str = "zh") -> list[Occurrence]:
+    return Scheduler(snapshot, calendar, as_of).all(lang)
+
+
+def descendants(snapshot: Snapshot, unit_id: str) -> set[str]:
+    """The unit and every unit below it (villages under their township)."""
+    children: dict[str | None, list[str]] = defaultdict(list)
+    for unit in snapshot.units:
+        children[unit.parent].append(unit.id)
+    found, frontier = {unit_id}, [unit_id]
+    while frontier:
+        for child in children.get(frontier.pop(), ()):
+            if child not in found:
+                found.add(child)
+                frontier.append(child)
+    return found
+
+
+def select(found: Iterable[Occurrence], statuses: Iterable[str] = STATUSES, units: set[str] | None = None) -> list[Occurrence]:
+    wanted = set(statuses)
+    return [o for o in found if o.status in wanted and (units is None or o.unit in units)]

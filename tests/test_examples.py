@@ -1,0 +1,93 @@
+"""Every obligation row of obligations.md, computed over the example offices.
+
+Each example carries a hand-computed table of its occurrences (due day and status as of a
+day), written from the seed and the calendar independently of the engine; the engine must
+agree with every row.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from gongkai_cli.check import run_checks
+from gongkai_cli.load import load_repository
+from gongkai_cli.schedule import occurrences
+from gongkai_cli.settings import calendar_of
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+# example root, expected-table file, as-of day
+EXAMPLES = {
+    "nmg-fupin": (PROJECT, PROJECT / "docs/example-s0.md", date(2018, 10, 15)),
+    "nmg-gov": (PROJECT / "examples/nmg-gov", PROJECT / "examples/nmg-gov/EXPECTED.md", date(2020, 4, 10)),
+    "xian-fupin": (PROJECT / "examples/xian-fupin", PROJECT / "examples/xian-fupin/EXPECTED.md", date(2019, 5, 15)),
+}
+
+
+def expected_rows(path: Path) -> list[dict[str, str]]:
+    """Rows of every Markdown table with `due` and `status` columns; the rule comes from a
+    `rule` column or the nearest `### rule-id` heading above the table."""
+    rows, heading, header = [], None, None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            match = re.match(r"#+\s*`?([a-z0-9-]+)`?", line)
+            heading, header = (match.group(1) if match else None), None
+        elif line.startswith("|"):
+            cells = [_token(cell) for cell in line.strip().strip("|").split("|")]
+            if header is None:
+                header = [cell.lower() for cell in cells]
+            elif not set(cells) <= {"---", ":---", "---:", ""} and not all(set(c) <= set("-: ") for c in cells):
+                row = dict(zip(header, cells))
+                if "due" in row and "status" in row:
+                    row.setdefault("rule", heading or "")
+                    rows.append(row)
+        else:
+            header = None
+    return rows
+
+
+def _token(cell: str) -> str:
+    """The leading id, date or status of a cell (`**overdue**`, `xietiao-1 协调指导一处` → the id)."""
+    cell = cell.replace("*", "").replace("`", "").strip()
+    match = re.match(r"[A-Za-z0-9][A-Za-z0-9:T/-]*", cell)
+    return match.group(0) if match else cell
+
+
+def computed(root: Path, as_of: date):
+    snapshot, findings = load_repository(root)
+    return snapshot, findings, occurrences(snapshot, calendar_of(snapshot.config), as_of)
+
+
+def key_of(rule: str, unit: str, what: str) -> tuple[str, str, str]:
+    return rule, unit, what
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_example_is_valid(name):
+    root, _, _ = EXAMPLES[name]
+    snapshot, findings = load_repository(root)
+    errors = [f for f in findings + run_checks(snapshot) if f.severity == "error"]
+    assert errors == []
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_every_expected_occurrence(name):
+    root, table, as_of = EXAMPLES[name]
+    _, _, found = computed(root, as_of)
+    by_key = {}
+    for o in found:
+        by_key[key_of(o.rule, o.unit, o.item or o.period or "")] = o
+    rows = expected_rows(table)
+    assert len(rows) >= 10
+    mismatches = []
+    for row in rows:
+        what = next((row[column] for column in row if ("item" in column or "period" in column) and row[column]), "")
+        occurrence = by_key.get(key_of(row["rule"], row["unit"], what))
+        actual = None if occurrence is None else (occurrence.as_json(as_of)["due"], occurrence.status)
+        if actual != (row["due"], row["status"]):
+            mismatches.append((row["rule"], row["unit"], what, (row["due"], row["status"]), actual))
+    assert mismatches == []

@@ -13,6 +13,7 @@ from pydantic import (
     Discriminator,
     Field,
     PrivateAttr,
+    Strict,
     Tag,
     TypeAdapter,
     WithJsonSchema,
@@ -60,7 +61,23 @@ def _date_or_time(value: Any) -> Any:
         return value
 
 
-DateOrTime = Annotated[Union[datetime, date], BeforeValidator(_date_or_time)]
+def _not_a_number(value: Any) -> Any:
+    """Pydantic would read 20240923 as a Unix timestamp; a date must be written as a date."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError("a date is written 2024-09-23")
+    return value
+
+
+DATE_TIME = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?$"
+Day = Annotated[date, BeforeValidator(_not_a_number)]
+DateOrTime = Annotated[
+    Union[datetime, date],
+    BeforeValidator(_date_or_time),
+    BeforeValidator(_not_a_number),
+    WithJsonSchema({"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "pattern": DATE_TIME}]}),
+]
+Count = Annotated[int, Strict()]
+Flag = Annotated[bool, Strict()]
 
 
 class Model(BaseModel):
@@ -79,8 +96,8 @@ class Config(Model):
     office: Text = Field(default="", description="The office keeping this repository")
     timezone: str = "Asia/Shanghai"
     calendar: Literal["cn", "weekdays"] = "cn"
-    workdays: list[date] = Field(default_factory=list, description="Extra working days")
-    holidays: list[date] = Field(default_factory=list, description="Extra non-working days")
+    workdays: list[Day] = Field(default_factory=list, description="Extra working days")
+    holidays: list[Day] = Field(default_factory=list, description="Extra non-working days")
     language: Literal["zh", "en"] = "zh"
     admins: list[str] = Field(default_factory=list, description="Emails that may change any unit's items")
 
@@ -113,15 +130,15 @@ class Category(Model):
     fields: list[str] = Field(default_factory=list)
     reviews: list[str] = Field(default_factory=list)
     evidence: Literal["required", "optional"] | None = None
-    retention_years: int | None = Field(default=None, ge=1, le=100)
+    retention_years: Count | None = Field(default=None, ge=1, le=100)
 
 
 # rules/*.yaml ----------------------------------------------------------------------------
 
 
 class Window(Model):
-    from_: date | None = Field(default=None, alias="from")
-    until: date | None = None
+    from_: Day | None = Field(default=None, alias="from")
+    until: Day | None = None
 
     model_config = ConfigDict(populate_by_name=True)
 
@@ -130,9 +147,9 @@ class Window(Model):
 
 
 class Within(Model):
-    workdays: int | None = Field(default=None, ge=0, le=3650)
-    days: int | None = Field(default=None, ge=0, le=3650)
-    hours: int | None = Field(default=None, ge=0, le=87600)
+    workdays: Count | None = Field(default=None, ge=0, le=3650)
+    days: Count | None = Field(default=None, ge=0, le=3650)
+    hours: Count | None = Field(default=None, ge=0, le=87600)
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Within:
@@ -152,8 +169,8 @@ class Within(Model):
 
 class Due(Model):
     from_: Literal["end", "start"] = Field(default="end", alias="from")
-    months: int = Field(default=0, ge=0, le=36)
-    day: int | Literal["last"] = "last"
+    months: Count = Field(default=0, ge=0, le=36)
+    day: Count | Literal["last"] = "last"
 
     model_config = ConfigDict(populate_by_name=True)
 
@@ -187,7 +204,7 @@ class RuleBase(Model):
 class PeriodicRule(RuleBase):
     every: Literal["month", "quarter", "half-year", "year"]
     due: Due
-    min_items: int = Field(default=1, ge=1, le=1000)
+    min_items: Count = Field(default=1, ge=1, le=1000)
 
 
 class EventRule(RuleBase):
@@ -199,7 +216,7 @@ class CompanionRule(RuleBase):
 
 
 class OnceRule(RuleBase):
-    once: date
+    once: Day
 
 
 RULE_SHAPES = {"every": "periodic", "within": "event", "companion": "companion", "once": "once"}
@@ -251,17 +268,17 @@ Outcome = Literal[OUTCOMES]  # type: ignore[valid-type]
 class Review(Model):
     step: Slug
     by: Text
-    on: date
+    on: Day
 
 
 class Withdrawal(Model):
-    on: date
+    on: Day
     reason: Text
 
 
 class Pause(Model):
-    from_: date = Field(alias="from")
-    to: date
+    from_: Day = Field(alias="from")
+    to: Day
     reason: str | None = None
 
     model_config = ConfigDict(populate_by_name=True)
@@ -292,14 +309,14 @@ class Item(Model):
     details: dict[str, Any] = Field(default_factory=dict)
     reviews: list[Review] = Field(default_factory=list)
     evidence: list[str] = Field(default_factory=list)
-    effective: date | None = None
-    repealed: date | None = None
+    effective: Day | None = None
+    repealed: Day | None = None
     withdrawn: Withdrawal | None = None
-    received: date | None = None
-    extended: bool = False
-    corrected: date | None = None
+    received: Day | None = None
+    extended: Flag = False
+    corrected: Day | None = None
     paused: list[Pause] = Field(default_factory=list)
-    replied: date | None = None
+    replied: Day | None = None
     requester: Requester | None = None
     outcome: Outcome | None = None  # type: ignore[valid-type]
 

@@ -25,6 +25,9 @@ EXAMPLES = {
     "nmg-fupin": (PROJECT, PROJECT / "docs/example-s0.md", date(2018, 10, 15)),
     "nmg-gov": (PROJECT / "examples/nmg-gov", PROJECT / "examples/nmg-gov/EXPECTED.md", date(2020, 4, 10)),
     "xian-fupin": (PROJECT / "examples/xian-fupin", PROJECT / "examples/xian-fupin/EXPECTED.md", date(2019, 5, 15)),
+    "hohhot-minzheng": (PROJECT / "examples/hohhot-minzheng", PROJECT / "examples/hohhot-minzheng/EXPECTED.md",
+                        date(2018, 12, 10)),
+    "xichuan": (PROJECT / "examples/xichuan", PROJECT / "examples/xichuan/EXPECTED.md", date(2018, 1, 8)),
 }
 
 

@@ -7,21 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from . import yamlio
 from .findings import Finding
 from .messages import Phrase
-from .models import Category, Config, Item, Rule, Unit, kind_of
+from .models import ELEMENT_ADAPTERS, Category, Config, Item, Unit, kind_of
 from .repo import MARKER, data_files
 
-ELEMENT_ADAPTERS: dict[str, TypeAdapter] = {
-    "config": TypeAdapter(Config),
-    "units": TypeAdapter(Unit),
-    "categories": TypeAdapter(Category),
-    "rules": TypeAdapter(Rule),
-    "item": TypeAdapter(Item),
-}
 LIST_KINDS = ("units", "categories", "rules")
 
 
@@ -148,7 +141,7 @@ def _load_object(snapshot: Snapshot, path: str, kind: str, data: Any, prefix: tu
     if kind == "config":
         snapshot.config = obj
     else:
-        getattr(snapshot, {"units": "units", "categories": "categories", "rules": "rules", "item": "items"}[kind]).append(obj)
+        getattr(snapshot, "items" if kind == "item" else kind).append(obj)
     return []
 
 

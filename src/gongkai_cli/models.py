@@ -328,16 +328,16 @@ def day_of(value: date | datetime | None) -> date | None:
 
 # File kinds ------------------------------------------------------------------------------
 
-FILE_KINDS: dict[str, Any] = {
+# One object of each file kind (list files hold a list of them; a rules file may hold one).
+ELEMENTS: dict[str, Any] = {"config": Config, "units": Unit, "categories": Category, "rules": Rule, "item": Item}
+ELEMENT_ADAPTERS = {kind: TypeAdapter(element) for kind, element in ELEMENTS.items()}
+SCHEMA_TYPES: dict[str, Any] = {
     "config": Config,
     "units": list[Unit],
     "categories": list[Category],
-    "rules": list[Rule],
+    "rules": Union[list[Rule], Rule],
     "item": Item,
 }
-
-ADAPTERS = {kind: TypeAdapter(model) for kind, model in FILE_KINDS.items()}
-SCHEMA_TYPES = {**FILE_KINDS, "rules": Union[list[Rule], Rule]}
 
 
 def kind_of(relpath: str) -> str | None:

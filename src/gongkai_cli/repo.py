@@ -38,11 +38,12 @@ def data_files(root: Path) -> list[str]:
     return sorted(found)
 
 
-def git(root: Path, *args: str, input: bytes | None = None, check: bool = True) -> str:
-    """Run the git binary in `root` (fast, and the same git the user has)."""
+def git(root: Path, *args: str, input: bytes | None = None, check: bool = True,
+        env: dict[str, str] | None = None) -> str:
+    """Run the git binary in `root` (fast, and the same git the user has); `env` adds variables."""
     result = subprocess.run(
         ["git", *args], cwd=root, input=input, capture_output=True, check=False,
-        env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
+        env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})},
     )
     if check and result.returncode != 0:
         raise GitError(args, result.stderr.decode("utf-8", "replace").strip())

@@ -215,8 +215,14 @@ def key_position(text: str, path: tuple) -> Position:
 
 def _round_trip():
     from ruamel.yaml import YAML
+    from ruamel.yaml.representer import RoundTripRepresenter
 
+    class Representer(RoundTripRepresenter):
+        """Writes `null` as `null` (ruamel would leave `disclosed:` empty, a change in every diff)."""
+
+    Representer.add_representer(type(None), lambda r, _: r.represent_scalar("tag:yaml.org,2002:null", "null"))
     rt = YAML(typ="rt")
+    rt.Representer = Representer
     rt.indent(mapping=2, sequence=4, offset=2)
     rt.width = 4096
     rt.allow_unicode = True
@@ -235,10 +241,10 @@ def dump(data: Any) -> str:
     return stream.getvalue()
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder, fsync, then rename over the target."""
+def atomic_write(path: Path, text: str, temp_dir: Path | None = None) -> None:
+    """Write via a temporary file (in the same folder, or `temp_dir` on the same disk), fsync, rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=temp_dir or path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)

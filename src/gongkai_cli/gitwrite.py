@@ -1,0 +1,206 @@
+"""One file, one commit: the repository lock, the write-ahead journal, and a commit of that file alone.
+
+The commit is built in a temporary index from HEAD plus the one file, so the user's own staged
+and unstaged work is never part of it. The lock is an flock, which the OS drops when a process
+dies, so a killed gongkai never leaves a stale lock. Until the commit is in place a journal in
+the git directory says what is being written; whoever takes the lock next finishes or undoes
+a write that a killed process left half done.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Callable, Iterator, TypeVar
+
+from . import yamlio
+from .errors import UsageProblem
+from .repo import GitError, git, head_commit
+
+LOCK_FILE = "gongkai.lock"
+JOURNAL_FILE = "gongkai-journal.json"
+SCRATCH_DIR = "gongkai-tmp"
+INDEX_LOCK_WAIT = 5.0  # seconds to wait for another git to finish with the index
+STALE_AFTER = 2.0  # an index.lock this old, with no git running here, was left by a killed process
+HEAD_ATTEMPTS = 3  # times to rebuild the commit when someone else moves HEAD meanwhile
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Journal:
+    """What a write in progress changes: `path` from `old_blob` (None: absent) to `new_blob`."""
+
+    path: str
+    new_blob: str
+    old_blob: str | None
+
+
+def git_dir(root: Path) -> Path:
+    return Path(git(root, "rev-parse", "--absolute-git-dir").strip())
+
+
+@contextmanager
+def repository_lock(root: Path) -> Iterator[Path]:
+    """Hold gongkai's write lock on the repository; yields the git directory."""
+    directory = git_dir(root)
+    with open(directory / LOCK_FILE, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        recover(root, directory)
+        yield directory
+
+
+def write_file(directory: Path, root: Path, path: str, text: str) -> None:
+    """Atomic write whose temporary file lives in the git directory, never among the items."""
+    yamlio.atomic_write(root / path, text, temp_dir=_scratch(directory))
+
+
+def _scratch(directory: Path) -> Path:
+    """gongkai's temporary files: inside the git directory, on the same disk as the work tree."""
+    scratch = directory / SCRATCH_DIR
+    scratch.mkdir(exist_ok=True)
+    return scratch
+
+
+def write_and_commit(directory: Path, root: Path, path: str, text: str, message: str) -> str:
+    """Write `path` and commit it alone; if anything fails, the file is put back as it was."""
+    require_identity(root)
+    wait_for_index(directory, root)
+    journal = Journal(path, _hash(root, path, text.encode("utf-8")), _blob_at_head(root, path))
+    yamlio.atomic_write(directory / JOURNAL_FILE, json.dumps(asdict(journal)), temp_dir=_scratch(directory))
+    try:
+        write_file(directory, root, path, text)
+        commit = _commit(directory, root, journal, message)
+    except BaseException:
+        recover(root, directory)
+        raise
+    (directory / JOURNAL_FILE).unlink()
+    return commit
+
+
+def recover(root: Path, directory: Path) -> None:
+    """Finish or undo the write a journal describes, then forget it (safe to repeat)."""
+    shutil.rmtree(directory / SCRATCH_DIR, ignore_errors=True)
+    journal_path = directory / JOURNAL_FILE
+    if not journal_path.exists():
+        return
+    journal = Journal(**json.loads(journal_path.read_text(encoding="utf-8")))
+    if _blob_at_head(root, journal.path) == journal.new_blob:
+        _with_index(directory, root, lambda: git(root, "reset", "-q", "--", journal.path))
+    elif _worktree_blob(root, journal.path) == journal.new_blob:
+        _restore(directory, root, journal)
+    journal_path.unlink()
+
+
+def _restore(directory: Path, root: Path, journal: Journal) -> None:
+    if journal.old_blob is None:
+        (root / journal.path).unlink()
+    else:
+        old = git(root, "cat-file", "blob", journal.old_blob)
+        write_file(directory, root, journal.path, old)
+
+
+def require_identity(root: Path) -> None:
+    """git refuses to commit without a name and email; say how to set them before it does."""
+    for key in ("user.name", "user.email"):
+        if not git(root, "config", key, check=False).strip():
+            raise UsageProblem("error.no-identity")
+
+
+# The commit ------------------------------------------------------------------------------
+
+
+def _commit(directory: Path, root: Path, journal: Journal, message: str) -> str:
+    for _ in range(HEAD_ATTEMPTS):
+        head = head_commit(root)
+        tree = _tree_with(directory, root, head, journal)
+        parents = ["-p", head] if head else []
+        commit = git(root, "commit-tree", tree, *parents, input=message.encode("utf-8")).strip()
+        if _move_head(root, commit, head, message):
+            _with_index(directory, root, lambda: git(root, "update-index", "--add", "--", journal.path))
+            return commit
+    raise GitError(("update-ref", "HEAD"), "HEAD kept moving while gongkai committed; try again")
+
+
+def _tree_with(directory: Path, root: Path, head: str | None, journal: Journal) -> str:
+    """HEAD's tree plus the one file, built in a throwaway index."""
+    index = _scratch(directory) / f"index-{os.getpid()}"
+    env = {"GIT_INDEX_FILE": str(index)}
+    try:
+        git(root, "read-tree", *([head] if head else ["--empty"]), env=env)
+        git(root, "update-index", "--add", "--cacheinfo", f"100644,{journal.new_blob},{journal.path}", env=env)
+        return git(root, "write-tree", env=env).strip()
+    finally:
+        index.unlink(missing_ok=True)
+
+
+def _move_head(root: Path, commit: str, head: str | None, message: str) -> bool:
+    """Point HEAD's branch at `commit` only if it still is at `head` (compare and swap)."""
+    try:
+        git(root, "update-ref", "-m", message.splitlines()[0], "HEAD", commit, head or "")
+    except GitError:
+        if head_commit(root) != head:
+            return False
+        raise
+    return True
+
+
+def _hash(root: Path, path: str, data: bytes) -> str:
+    return git(root, "hash-object", "-w", f"--path={path}", "--stdin", input=data).strip()
+
+
+def _blob_at_head(root: Path, path: str) -> str | None:
+    return git(root, "rev-parse", "-q", "--verify", f"HEAD:{path}", check=False).strip() or None
+
+
+def _worktree_blob(root: Path, path: str) -> str | None:
+    return git(root, "hash-object", "--", path).strip() if (root / path).is_file() else None
+
+
+# git's own index lock ----------------------------------------------------------------------
+
+
+def _with_index(directory: Path, root: Path, run: Callable[[], T]) -> T:
+    """Run a git command that takes the index lock, waiting while another git holds it."""
+    while True:
+        try:
+            return run()
+        except GitError as error:
+            if "index.lock" not in error.stderr:
+                raise
+            wait_for_index(directory, root)
+
+
+def wait_for_index(directory: Path, root: Path) -> None:
+    """Wait a few seconds for `index.lock` to go; one left by a killed process is explained."""
+    lock = directory / "index.lock"
+    deadline = time.monotonic() + INDEX_LOCK_WAIT
+    while lock.exists():
+        if time.monotonic() > deadline or (_age(lock) > STALE_AFTER and not _git_running(root)):
+            raise UsageProblem("error.stale-index-lock", path=lock)
+        time.sleep(0.05)
+
+
+def _age(path: Path) -> float:
+    try:
+        return time.time() - path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _git_running(root: Path) -> bool:
+    """Whether a git process works in this repository (Linux /proc; elsewhere: unknown, say no)."""
+    here = root.resolve()
+    for process in Path("/proc").glob("[0-9]*"):
+        try:
+            if (process / "comm").read_text().strip() == "git" and (process / "cwd").resolve().is_relative_to(here):
+                return True
+        except OSError:
+            continue
+    return False

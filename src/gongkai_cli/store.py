@@ -1,0 +1,249 @@
+"""add / disclose / edit / withdraw: change an item in memory, check it as `gongkai check` would,
+then write it atomically and commit it alone, with trailers naming the action, item and unit."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import string
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from pydantic import TypeAdapter, ValidationError
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from . import yamlio
+from .check import normalise_doc_number, run_checks
+from .errors import UsageProblem
+from .findings import Finding
+from .gitwrite import repository_lock, write_and_commit, write_file
+from .load import Snapshot, load_contents, load_repository
+from .models import SLUG, DateOrTime, Item, day_of
+from .repo import MARKER, data_files, git
+
+ID_ALPHABET = string.ascii_lowercase + string.digits
+CATALOG_FILES = [MARKER, "catalog/units.yaml", "catalog/categories.yaml"]
+# Where a new key goes: after the keys that come before it in the format (`note` last).
+FIELD_ORDER = [name for name in Item.model_fields if name != "note"] + ["note"]
+
+
+@dataclass(frozen=True)
+class Written:
+    action: str
+    item_id: str
+    path: str
+    commit: str | None  # None with --no-commit
+
+
+class InvalidItem(Exception):
+    """The new or changed item does not pass `gongkai check`; nothing was written."""
+
+    def __init__(self, findings: list[Finding]):
+        super().__init__(f"{len(findings)} findings")
+        self.findings = findings
+
+
+def catalog(root: Path) -> Snapshot:
+    """gongkai.yaml and the catalog alone: enough to offer units and categories."""
+    return load_repository(root, CATALOG_FILES)[0]
+
+
+# The four writes ---------------------------------------------------------------------------
+
+
+def add_item(root: Path, fields: dict[str, Any], sets: Sequence[str] = (), commit: bool = True) -> Written:
+    """A new item from `fields` (unit and category by id or name) and `--set key=value` texts."""
+    with repository_lock(root) as directory:
+        known = catalog(root)
+        document = CommentedMap()
+        for key, value in fields.items():
+            if value not in (None, "", []):
+                set_field(document, key, value)
+        for key, value in map(parse_set, sets):
+            set_field(document, key, value)
+        set_field(document, "unit", resolve(known.units, document.get("unit"), "error.unknown-unit"))
+        set_field(document, "category", resolve(known.categories, document.get("category"), "error.unknown-category"))
+        year = _formed_year(document.get("formed"))
+        set_field(document, "id", new_item_id(root, year, document["unit"]))
+        path = f"items/{year}/{document['unit']}/{document['id']}.yaml"
+        return _save(directory, root, "add", path, document, commit)
+
+
+def disclose_item(root: Path, item_id: str, on: date | datetime, url: str | None = None,
+                  channels: Sequence[str] = (), commit: bool = True) -> Written:
+    def change(document: CommentedMap) -> None:
+        set_field(document, "disclosed", on)
+        if url:
+            set_field(document, "url", url)
+        if channels:
+            _add_channels(document, channels)
+
+    return _update(root, item_id, "disclose", change, commit)
+
+
+def edit_item(root: Path, item_id: str, sets: Sequence[str], commit: bool = True) -> Written:
+    changes = [parse_set(text) for text in sets]
+
+    def change(document: CommentedMap) -> None:
+        for key, value in changes:
+            set_field(document, key, value)
+
+    return _update(root, item_id, "edit", change, commit)
+
+
+def withdraw_item(root: Path, item_id: str, reason: str, on: date, commit: bool = True) -> Written:
+    def change(document: CommentedMap) -> None:
+        set_field(document, "withdrawn", CommentedMap([("on", on), ("reason", reason)]))
+
+    return _update(root, item_id, "withdraw", change, commit)
+
+
+def _update(root: Path, item_id: str, action: str, change: Callable[[CommentedMap], None], commit: bool) -> Written:
+    """Edit an existing item in place, keeping its comments, key order and formatting."""
+    with repository_lock(root) as directory:
+        path = find_item(root, item_id)
+        if commit and git(root, "status", "--porcelain", "--", path).strip():
+            raise UsageProblem("error.item-has-changes", path=path)
+        document = _load_document(root, path)
+        before = yamlio.dump(document)
+        change(document)
+        if yamlio.dump(document) == before:
+            raise UsageProblem("error.no-change", id=item_id)
+        return _save(directory, root, action, path, document, commit)
+
+
+def _load_document(root: Path, path: str) -> CommentedMap:
+    text = (root / path).read_text(encoding="utf-8")
+    try:
+        return yamlio.load_round_trip(text)
+    except Exception:
+        check_change(root, path, text)  # says what is wrong with the file, and where
+        raise
+
+
+def _save(directory: Path, root: Path, action: str, path: str, document: CommentedMap, commit: bool) -> Written:
+    """Check the new text against the whole repository, then write it (and commit it)."""
+    text = yamlio.dump(document)
+    check_change(root, path, text)
+    item_id = str(document["id"])
+    if not commit:
+        write_file(directory, root, path, text)
+        return Written(action, item_id, path, None)
+    sha = write_and_commit(directory, root, path, text, commit_message(action, document))
+    return Written(action, item_id, path, sha)
+
+
+def check_change(root: Path, path: str, text: str) -> None:
+    """Run every check over the repository with `text` in place of `path`, in memory.
+
+    Errors that concern the file (in it, or naming it as the other half of a duplicate) stop
+    the write; the repository's other problems are not this write's business.
+    """
+    contents = {relative: (root / relative).read_bytes() for relative in data_files(root)}
+    contents[path] = text.encode("utf-8")
+    snapshot, findings = load_contents(contents, root=root)
+    concerned = [f for f in findings + run_checks(snapshot)
+                 if f.severity == "error" and path in (f.path, f.args.get("other"))]
+    if concerned:
+        raise InvalidItem(sorted(set(concerned)))
+
+
+def commit_message(action: str, document: CommentedMap) -> str:
+    title = " ".join(str(document.get("title", "")).split())
+    return (f"{action} {document['id']}: {title}\n\n"
+            f"Gongkai-Action: {action}\nGongkai-Item: {document['id']}\nGongkai-Unit: {document.get('unit', '')}\n")
+
+
+# Items, ids and catalog names -------------------------------------------------------------
+
+
+def find_item(root: Path, item_id: str) -> str:
+    """The repository-relative path of the item `item_id` (items/<year>/<unit>/<id>.yaml)."""
+    found = [] if not re.fullmatch(SLUG, item_id) else sorted(
+        path for pattern in (f"items/*/*/{item_id}.yaml", f"items/*/*/{item_id}.yml") for path in root.glob(pattern))
+    if not found:
+        raise UsageProblem("error.unknown-item", value=item_id)
+    return found[0].relative_to(root).as_posix()
+
+
+def new_item_id(root: Path, year: int, unit: str) -> str:
+    """`<year>-<unit>-<4 random letters or digits>`: no shared counter, so branches never collide."""
+    while True:
+        candidate = f"{year}-{unit}-{''.join(secrets.choice(ID_ALPHABET) for _ in range(4))}"
+        if not any(root.glob(f"items/*/*/{candidate}.y*ml")):
+            return candidate
+
+
+def resolve(objects: list, value: Any, key: str) -> str:
+    """The id of the unit or category named by `value`: its id, or its name (综合处)."""
+    wanted = str(value or "").strip()
+    for obj in objects:
+        if wanted in (obj.id, obj.name):
+            return obj.id
+    raise UsageProblem(key, value=wanted)
+
+
+def _formed_year(value: Any) -> int:
+    try:
+        return day_of(TypeAdapter(DateOrTime).validate_python(value)).year
+    except ValidationError:
+        raise UsageProblem("error.bad-date", value=value) from None
+
+
+# Setting fields in a round-trip document ---------------------------------------------------
+
+
+def parse_set(text: str) -> tuple[str, Any]:
+    """`key=value` → (key, YAML-typed value): `extended=true` is a boolean, `disclosed=2024-10-01` a date."""
+    key, equals, value = text.partition("=")
+    if not equals or not key.strip():
+        raise UsageProblem("error.bad-set", value=text)
+    try:
+        return key.strip(), yamlio.load_round_trip(value)
+    except Exception:  # noqa: BLE001 - not YAML (an impossible date, stray quote): the text itself
+        return key.strip(), value
+
+
+def set_field(document: CommentedMap, key: str, value: Any) -> None:
+    """Set `key` (dotted for nested keys: `details.资金来源`), adding it where the format puts it."""
+    *parents, last = key.split(".")
+    target = document
+    for part in parents:
+        if not isinstance(target.get(part), dict):
+            _put(target, part, CommentedMap())
+        target = target[part]
+    if last == "doc_number" and isinstance(value, str):
+        value = normalise_doc_number(value)
+    _put(target, last, _yaml_value(value))
+
+
+def _put(mapping: CommentedMap, key: str, value: Any) -> None:
+    if key in mapping or key not in FIELD_ORDER:
+        mapping[key] = value
+        return
+    earlier = FIELD_ORDER[: FIELD_ORDER.index(key)]
+    position = max((index + 1 for index, existing in enumerate(mapping) if existing in earlier), default=0)
+    mapping.insert(position, key, value)
+
+
+def _yaml_value(value: Any) -> Any:
+    """Values as the format writes them: `2024-09-23T14:30` date-times, `[a, b]` lists."""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="minutes" if not value.second else "seconds")
+    if isinstance(value, (list, tuple)) and not isinstance(value, CommentedSeq):
+        sequence = CommentedSeq(_yaml_value(element) for element in value)
+        sequence.fa.set_flow_style()
+        return sequence
+    return value
+
+
+def _add_channels(document: CommentedMap, channels: Sequence[str]) -> None:
+    existing = document.get("channels")
+    if not isinstance(existing, list):
+        set_field(document, "channels", list(dict.fromkeys(channels)))
+        return
+    for channel in channels:
+        if channel not in existing:
+            existing.append(channel)

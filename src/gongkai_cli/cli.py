@@ -73,27 +73,33 @@ class Env:
         from .load import load_repository
 
         snapshot, findings = load_repository(self.root)
+        self.warn_invalid(findings)
+        return snapshot
+
+    def warn_invalid(self, findings) -> None:
         errors = [finding for finding in findings if finding.severity == "error"]
         if errors:
             self.say("warning.invalid-files", count=len(errors), first=f"{errors[0].path}:{errors[0].line}")
-        return snapshot
 
     def as_of(self, value: str | None) -> date:
         from .settings import today
 
         return parse_date(value) if value else today(self.config)
 
-    def unit(self, value: str | None) -> str | None:
-        if value is not None and value not in self.loaded.unit_by_id:
+    def unit(self, value: str | None, snapshot=None) -> str | None:
+        if value is not None and value not in (snapshot or self.loaded).unit_by_id:
             raise UsageProblem("error.unknown-unit", value=value)
         return value
 
-    def occurrences(self, as_of: date):
+    def occurrences(self, as_of: date, snapshot=None):
+        """Occurrences of the repository, or of `snapshot` (another commit's files) with its own calendar."""
         from .schedule import occurrences
+        from .settings import calendar_of
 
-        found = occurrences(self.loaded, self.calendar, as_of, self.lang)
-        if self.calendar.missing_years:
-            self.say("calendar.fallback", years=", ".join(map(str, sorted(self.calendar.missing_years))))
+        calendar = self.calendar if snapshot is None else calendar_of(snapshot.config)
+        found = occurrences(snapshot or self.loaded, calendar, as_of, self.lang)
+        if calendar.missing_years:
+            self.say("calendar.fallback", years=", ".join(map(str, sorted(calendar.missing_years))))
         return found
 
     def say(self, key: str, **args) -> None:
@@ -532,6 +538,45 @@ def log(
         raise typer.BadParameter("--format: table | json")
     units = descendants(env.loaded, env.unit(unit)) if unit else None
     typer.echo(RENDERERS[output_format](read_trail(env.root, item_id, units), env.lang))
+
+
+# audit -----------------------------------------------------------------------------------------
+
+
+@app.command()
+@guarded
+def audit(
+    ctx: typer.Context,
+    quarter: Annotated[str, typer.Option("--quarter", help="季度，如 2024Q3 / quarter")],
+    as_of: AsOfOption = None,
+    unit: UnitOption = None,
+    at: Annotated[Optional[str], typer.Option("--at", metavar="REV", help="按某一提交的文件计算 / compute from commit REV")] = None,
+    no_rollup: Annotated[bool, typer.Option("--no-rollup", help="只显示本级数字 / own figures only")] = False,
+    sort: Annotated[str, typer.Option("--sort", help="tree | rate（按时率从低到高 / lowest on-time rate first）")] = "tree",
+    output_format: Annotated[Optional[str], typer.Option("--format", help="table | md | csv | json | html | xlsx")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="写入文件，格式取自扩展名 / write to FILE")] = None,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> None:
+    """季度公开情况通报 / the quarterly per-unit report."""
+    from . import report
+    from .revision import read_revision
+
+    env = _env(ctx, repo, lang)
+    if sort not in report.SORTS:
+        raise typer.BadParameter("--sort: tree | rate")
+    chosen_format, period = report.choose_format(output_format, output), report.parse_quarter(quarter)
+    revision = read_revision(env.root, at)
+    env.warn_invalid(revision.findings)
+    day, snapshot = env.as_of(as_of), revision.snapshot
+    figures = report.audit(snapshot, env.occurrences(day, snapshot), period, day, commit=revision.commit,
+                           dirty=revision.dirty, unit=env.unit(unit, snapshot), rolled=not no_rollup, sort=sort)
+    rendered = report.RENDERERS[chosen_format](figures, env.lang)
+    if output is None:
+        typer.echo(rendered, nl=not rendered.endswith("\n"))
+        return
+    report.save(output, rendered)
+    env.say("audit.written", path=output)
 
 
 def main() -> None:

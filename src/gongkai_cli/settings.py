@@ -31,10 +31,13 @@ def calendar_of(config: Config) -> WorkCalendar:
     return WorkCalendar(config.calendar, workdays=config.workdays, holidays=config.holidays)
 
 
+def office_zone(config: Config) -> ZoneInfo:
+    try:
+        return ZoneInfo(config.timezone)
+    except Exception:  # noqa: BLE001 - an unknown zone name: the office default
+        return ZoneInfo("Asia/Shanghai")
+
+
 def today(config: Config) -> date:
     """Today in the office's timezone: the one place "now" enters a computation."""
-    try:
-        zone = ZoneInfo(config.timezone)
-    except Exception:  # noqa: BLE001 - an unknown zone name: the office default
-        zone = ZoneInfo("Asia/Shanghai")
-    return datetime.now(zone).date()
+    return datetime.now(office_zone(config)).date()

@@ -1,0 +1,237 @@
+"""Time every gongkai command on synthetic repositories, next to check-jsonschema.
+
+    python bench/run.py [--sizes 1000,10000,100000] [--no-write]
+
+Repositories come from bench/generate.py (bench/repos/N, built when missing). Each command
+runs as a subprocess, repeated while cheap (the median is reported); peak memory is the child's
+ru_maxrss from wait4. Prints a table and writes bench/RESULTS.md and bench/scaling.png.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+GONGKAI = str(BIN / "gongkai")
+CHECK_JSONSCHEMA = str(BIN / "check-jsonschema")
+AS_OF = "2024-10-15"
+BATCH = 20_000  # files per check-jsonschema call: 100,000 paths do not fit in one argument list
+
+
+@dataclass
+class Timing:
+    name: str
+    size: int
+    seconds: float
+    peak_mb: float
+    runs: int
+    ok: bool = True
+
+
+def run_once(argv: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, int]:
+    """(seconds, peak RSS in MB, exit code) of one subprocess."""
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**os.environ, **(env or {})})
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return elapsed, usage.ru_maxrss / 1024, process.returncode
+
+
+def repeated(name: str, size: int, step, max_runs: int = 5) -> Timing:
+    """Run `step()` (→ seconds, peak MB, ok) again while it is cheap; report the median."""
+    times, peaks, ok = [], [], True
+    while len(times) < max_runs:
+        seconds, peak, good = step()
+        times.append(seconds)
+        peaks.append(peak)
+        ok = ok and good
+        if sum(times) > 20 or (len(times) >= 3 and sum(times) > 3):
+            break
+    return Timing(name, size, statistics.median(times), max(peaks), len(times), ok)
+
+
+def gongkai(repo: Path, *args: str, prepare=None, codes=(0, 1), env: dict | None = None):
+    def step():
+        if prepare:
+            prepare()
+        seconds, peak, code = run_once([GONGKAI, *args], repo, env)
+        return seconds, peak, code in codes
+    return step
+
+
+def drop_cache(repo: Path) -> None:
+    shutil.rmtree(repo / ".git" / "gongkai-cache", ignore_errors=True)
+
+
+def item_files(repo: Path) -> list[str]:
+    listing = subprocess.run(["git", "ls-files", "-z", "items"], cwd=repo, capture_output=True, check=True).stdout
+    return [path for path in listing.decode().split("\0") if path]
+
+
+def check_jsonschema(repo: Path, schema_dir: Path):
+    files = item_files(repo)
+
+    def step():
+        seconds = peak = 0.0
+        ok = True
+        for start in range(0, len(files), BATCH):
+            argv = [CHECK_JSONSCHEMA, "--schemafile", str(schema_dir / "item.schema.json"), *files[start:start + BATCH]]
+            elapsed, rss, code = run_once(argv, repo)
+            seconds, peak, ok = seconds + elapsed, max(peak, rss), ok and code == 0
+        return seconds, peak, ok
+    return step
+
+
+class OneChange:
+    """Change one tracked item file (a later disclosure date) and put it back afterwards."""
+
+    def __init__(self, repo: Path):
+        self.repo = repo
+        self.path = repo / item_files(repo)[len(item_files(repo)) // 2]
+        self.original = self.path.read_bytes()
+
+    def apply(self) -> None:
+        self.path.write_bytes(self.original + b"note: benchmark edit\n")
+
+    def restore(self) -> None:
+        self.path.write_bytes(self.original)
+
+
+def added_file_cleanup(repo: Path) -> None:
+    subprocess.run(["git", "clean", "-fdq", "--", "items"], cwd=repo, check=True)
+
+
+def commands(repo: Path, size: int, schema_dir: Path) -> list[Timing]:
+    change = OneChange(repo)
+    help_text = subprocess.run([GONGKAI, "--help"], capture_output=True, text=True).stdout
+    results = [
+        repeated("check-jsonschema", size, check_jsonschema(repo, schema_dir), max_runs=3),
+        repeated("check cold", size, gongkai(repo, "check", prepare=lambda: drop_cache(repo)), max_runs=3),
+        repeated("check warm", size, gongkai(repo, "check")),
+    ]
+    change.apply()
+    try:
+        results.append(repeated("check (1 file changed)", size, gongkai(repo, "check")))
+        if "--since" in subprocess.run([GONGKAI, "check", "--help"], capture_output=True, text=True).stdout:
+            results.append(repeated("check --since HEAD (1 changed)", size, gongkai(repo, "check", "--since", "HEAD")))
+    finally:
+        change.restore()
+    if " add " in help_text:
+        results.append(repeated("add --no-commit", size, gongkai(
+            repo, "add", "--category", "work-news", "--unit", "fagaiwei", "--title", "示范县发展和改革委员会工作动态",
+            "--formed", "2024-10-14", "--no-commit", prepare=lambda: added_file_cleanup(repo), codes=(0,))))
+        added_file_cleanup(repo)
+    results += [
+        repeated("overdue", size, gongkai(repo, "overdue", "--as-of", AS_OF)),
+        repeated("due", size, gongkai(repo, "due", "--as-of", AS_OF)),
+    ]
+    if " audit " in help_text:
+        results.append(repeated("audit", size, gongkai(repo, "audit", "--quarter", "2024Q3", "--as-of", AS_OF)))
+    results += [
+        repeated("--help", size, gongkai(repo, "--help")),
+        repeated("deadline", size, gongkai(repo, "deadline", "2024-09-23", "--workdays", "15")),
+    ]
+    return results
+
+
+def repository(size: int) -> Path:
+    repo = HERE / "repos" / str(size)
+    if not (repo / "gongkai.yaml").exists():
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(size), str(repo)], check=True)
+    return repo
+
+
+def schemas(workdir: Path) -> Path:
+    target = workdir / "schemas"
+    subprocess.run([GONGKAI, "schema", "-o", str(target)], check=True, capture_output=True)
+    return target
+
+
+def table(results: list[Timing]) -> str:
+    baseline = {t.size: t.seconds for t in results if t.name == "check-jsonschema"}
+    lines = ["| N | command | median s | runs | × faster than check-jsonschema | peak MB | ok |",
+             "|---:|---|---:|---:|---:|---:|---|"]
+    for t in results:
+        ratio = baseline.get(t.size, 0) / t.seconds if t.seconds else 0
+        lines.append(f"| {t.size:,} | {t.name} | {t.seconds:.3f} | {t.runs} | {ratio:.1f} | {t.peak_mb:.0f} | "
+                     f"{'yes' if t.ok else 'NO'} |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    git = subprocess.run(["git", "--version"], capture_output=True, text=True).stdout.strip()
+    return (f"- date: {datetime.date.today().isoformat()}\n- nproc: {os.cpu_count()} ({cpu})\n"
+            f"- memory: {memory:.1f} GiB\n- Python {platform.python_version()} on {platform.platform()}\n- {git}\n")
+
+
+def plot(results: list[Timing], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(7, 4.5))
+    for name in ("check-jsonschema", "check cold", "check warm", "audit", "overdue"):
+        points = sorted((t.size, t.seconds) for t in results if t.name == name)
+        if points:
+            axes.plot(*zip(*points), marker="o", label=name)
+    axes.set(xscale="log", yscale="log", xlabel="item files (N)", ylabel="seconds (median)",
+             title="gongkai on synthetic repositories")
+    axes.grid(True, which="both", alpha=0.3)
+    axes.legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+
+
+def report(results: list[Timing], sizes: list[int]) -> str:
+    return (
+        "# Benchmark results\n\n"
+        f"`python bench/run.py --sizes {','.join(map(str, sizes))}` on repositories built by `bench/generate.py`"
+        " (200 units, realistic items, seeded).\n\n"
+        "## Machine\n\n" + machine() + "\n"
+        "## Figures\n\n"
+        "check-jsonschema validates the same item files against `gongkai schema -o DIR`'s item.schema.json,"
+        f" in calls of {BATCH:,} files (the argument list limit); its time is the sum of the calls."
+        " \"cold\" is without gongkai's cache (`.git/gongkai-cache/` removed); \"warm\" is nothing changed since"
+        " the previous run. Peak MB is the largest resident set of the command (ru_maxrss via wait4).\n\n"
+        + table(results) + "\n\n![scaling](scaling.png)\n"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md and the PNG alone")
+    options = parser.parse_args()
+    sizes = [int(size) for size in options.sizes.split(",")]
+    workdir = HERE / "repos"
+    workdir.mkdir(exist_ok=True)
+    schema_dir = schemas(workdir)
+    results: list[Timing] = []
+    for size in sizes:
+        results += commands(repository(size), size, schema_dir)
+        print(table([t for t in results if t.size == size]), flush=True)
+    if not options.no_write:
+        (HERE / "RESULTS.md").write_text(report(results, sizes), encoding="utf-8")
+        plot(results, HERE / "scaling.png")
+        print(f"wrote {HERE / 'RESULTS.md'} and {HERE / 'scaling.png'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -10,6 +10,7 @@ from typing import Any, Callable
 from pydantic import BaseModel, ValidationError
 
 from . import yamlio
+from .cache import Entry, documents, open_entry, parse_contents
 from .findings import Finding
 from .messages import Phrase
 from .models import ELEMENT_ADAPTERS, Category, Config, Item, Unit, kind_of
@@ -75,28 +76,28 @@ def load_repository(root: Path, paths: list[str] | None = None) -> tuple[Snapsho
     def read(path: str) -> str:
         return yamlio.decode((root / path).read_bytes())
 
-    contents = {}
-    for path in relpaths:
-        try:
-            contents[path] = (root / path).read_bytes()
-        except OSError:
-            contents[path] = b""
-    return load_contents(contents, root=root, read=read)
+    return load_entries(documents(root, relpaths), root=root, read=read)
 
 
 def load_contents(contents: dict[str, bytes], root: Path | None = None,
                   read: Callable[[str], str] | None = None) -> tuple[Snapshot, list[Finding]]:
     """Build a Snapshot from {relative path: bytes} (the working tree, or a commit's tree)."""
-    snapshot = Snapshot(root=root, config=Config(), files=len(contents))
-    snapshot.read = read or (lambda path: yamlio.decode(contents[path]))
+    return load_entries(parse_contents(contents), root, read or (lambda path: yamlio.decode(contents[path])))
+
+
+def load_entries(entries: dict[str, Entry], root: Path | None,
+                 read: Callable[[str], str]) -> tuple[Snapshot, list[Finding]]:
+    """Build a Snapshot from {relative path: parsed entry} (cache.py parses, or remembers)."""
+    snapshot = Snapshot(root=root, config=Config(), files=len(entries))
+    snapshot.read = read
     findings: list[Finding] = []
-    if MARKER not in contents and root is not None:
+    if MARKER not in entries and root is not None:
         findings.append(Finding(MARKER, 1, 1, "no-config"))
-    for path in sorted(contents, key=_load_order):
+    for path in sorted(entries, key=_load_order):
         kind = kind_of(path)
         if kind is None:
             continue
-        findings.extend(_load_file(snapshot, path, kind, contents[path]))
+        findings.extend(_load_file(snapshot, path, kind, entries[path]))
     return snapshot, findings
 
 
@@ -105,14 +106,12 @@ def _load_order(path: str) -> tuple[int, str]:
     return order.get(kind_of(path) or "", 9), path
 
 
-def _load_file(snapshot: Snapshot, path: str, kind: str, data: bytes) -> list[Finding]:
+def _load_file(snapshot: Snapshot, path: str, kind: str, entry: Entry) -> list[Finding]:
     try:
-        text = yamlio.decode(data)
-        document = yamlio.load(text)
+        document = open_entry(entry)
     except yamlio.YamlProblem as problem:
         snapshot.broken.add(kind)
         return [Finding(path, problem.line, problem.col, problem.code, "error", problem.args_)]
-    snapshot._texts[path] = text
     if document is None:
         if kind in LIST_KINDS:
             return []

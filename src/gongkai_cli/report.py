@@ -8,9 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
-import tempfile
 from collections import Counter, defaultdict
 from dataclasses import asdict, astuple, dataclass, field, fields
 from datetime import date, datetime
@@ -411,17 +409,4 @@ def save(path: Path, content: str | bytes) -> None:
     """Write atomically: a reader sees the old file or the whole new one, never half."""
     from .yamlio import atomic_write
 
-    if isinstance(content, str):
-        atomic_write(path, content)
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write(path, content)

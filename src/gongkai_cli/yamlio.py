@@ -7,6 +7,7 @@ so `on:` is a key, not `True`.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
@@ -33,6 +34,9 @@ class YamlProblem(Exception):
 
 
 _DROPPED_TAGS = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:value", "tag:yaml.org,2002:timestamp")
+# Standard tags that build bytes, sets and tuples: no gongkai field holds them, and tuples would
+# hide aliases from the node count, so they are refused like any other tag.
+_REFUSED_TAGS = tuple(f"tag:yaml.org,2002:{name}" for name in ("binary", "omap", "pairs", "set"))
 
 
 class _Loader(_Base):  # type: ignore[misc,valid-type]
@@ -46,6 +50,7 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
         first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED_TAGS]
         for first, resolvers in _Base.yaml_implicit_resolvers.items()
     }
+    yaml_constructors = {tag: build for tag, build in _Base.yaml_constructors.items() if tag not in _REFUSED_TAGS}
 
     def construct_mapping(self, node, deep=False):
         seen: set = set()
@@ -70,17 +75,22 @@ _Loader.add_implicit_resolver(
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 text (a BOM is dropped); other encodings are a finding that says how to fix it."""
+    """UTF-8 text (a BOM is dropped, full-width spaces around values relaxed); other encodings are
+    a finding that says how to fix it, at the first byte that is not UTF-8."""
     if len(data) > MAX_BYTES:
         raise YamlProblem("file-too-large", size=len(data), limit=MAX_BYTES)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Windows Notepad's "Unicode"
+        raise YamlProblem("not-utf8", encoding="UTF-16")
     if b"\0" in data:
         raise YamlProblem("not-utf8", encoding="binary")
     try:
-        return data.decode("utf-8-sig")
+        return relax_wide_spaces(data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
+        line_start = data.rfind(b"\n", 0, error.start) + 1
         line = data[: error.start].count(b"\n") + 1
+        col = len(data[line_start : error.start].decode("utf-8-sig", "replace")) + 1
         encoding = "GBK/GB18030" if _is_gb(data) else "unknown"
-        raise YamlProblem("not-utf8", line, 1, encoding=encoding)
+        raise YamlProblem("not-utf8", line, col, encoding=encoding)
 
 
 def _is_gb(data: bytes) -> bool:
@@ -91,6 +101,31 @@ def _is_gb(data: bytes) -> bool:
     return True
 
 
+# An editor in full-width mode types U+3000 where YAML needs a space: after a list dash, around a
+# key's colon, at the end of a line. There it becomes a space, one for one, so every column stays
+# where it was; U+3000 inside a value is text and is kept.
+_KEY_GAP = re.compile(r" *(?:-[ \u3000]+)*(?:[\w.-]+[ \u3000]*:(?=[ \u3000]|$)[ \u3000]*)?")
+
+
+def relax_wide_spaces(text: str) -> str:
+    if "\u3000" not in text:
+        return text
+    return "\n".join(_relax_line(line) for line in text.split("\n"))
+
+
+def _relax_line(line: str) -> str:
+    if "\u3000" not in line:
+        return line
+    body = line.rstrip("\r")
+    head = _KEY_GAP.match(body).end()
+    tail = max(head, len(body.rstrip(" \u3000")))
+    return _spaced(body[:head]) + body[head:tail] + _spaced(body[tail:]) + line[len(body):]
+
+
+def _spaced(gap: str) -> str:
+    return gap.replace("\u3000", " ")
+
+
 def load(text: str) -> Any:
     """Parse one YAML document safely, bounding aliases and depth."""
     try:
@@ -98,7 +133,7 @@ def load(text: str) -> Any:
     except YamlProblem:
         raise
     except yaml.MarkedYAMLError as error:
-        raise _marked_problem(error) from None
+        raise _marked_problem(error, text) from None
     except yaml.YAMLError as error:
         raise YamlProblem("yaml-syntax", detail=str(error)) from None
     except RecursionError:
@@ -107,16 +142,46 @@ def load(text: str) -> Any:
     return data
 
 
-def _marked_problem(error: yaml.MarkedYAMLError) -> YamlProblem:
+def _marked_problem(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     mark = error.problem_mark or error.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = error.problem or ""
     if isinstance(error, yaml.constructor.ConstructorError) and "tag" in problem:
-        tag = re.search(r"'(![^']*)'", problem)
-        return YamlProblem("yaml-tag", line, col, tag=tag.group(1) if tag else problem)
-    if "\t" in problem or "tab" in problem:
+        tag = re.search(r"'([^']*)'", problem)
+        return YamlProblem("yaml-tag", line, col, tag=_short_tag(tag.group(1)) if tag else problem)
+    lines = text.split("\n")
+    if "\t" in problem or "tab" in problem or _char_at(lines, line, col) == "\t":
         return YamlProblem("yaml-tab", line, col)
-    return YamlProblem("yaml-syntax", line, col, detail=problem)
+    if "nesting depth" in problem:
+        return YamlProblem("yaml-too-deep", line, col, limit=MAX_DEPTH)
+    return _misread_problem(lines, error, line) or YamlProblem("yaml-syntax", line, col, detail=problem)
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!", 1)
+
+
+def _char_at(lines: list[str], line: int, col: int) -> str:
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    return text[col - 1 : col]
+
+
+_CONFLICT = re.compile(r"^<{7}(?:[ \r]|$)")
+_WIDE_COLON = re.compile(r"^ *(?:- +)?([\w.-]+)[ \u3000]*：")
+
+
+def _misread_problem(lines: list[str], error: yaml.MarkedYAMLError, line: int) -> YamlProblem | None:
+    """What people actually typed when YAML cannot read a file: merge conflict markers left in, or
+    a full-width colon after a key (an input method in Chinese mode)."""
+    for number, text in enumerate(lines, 1):
+        if _CONFLICT.match(text):
+            return YamlProblem("merge-conflict", number, 1)
+    first = min(line - 1, error.context_mark.line + 1 if error.context_mark else line)
+    for number in range(max(first, 1), line + 1):
+        colon = _WIDE_COLON.match(lines[number - 1]) if number <= len(lines) else None
+        if colon:
+            return YamlProblem("fullwidth-colon", number, colon.start(1) + 1, key=colon.group(1))
+    return None
 
 
 def _check_size(data: Any) -> None:
@@ -157,19 +222,21 @@ class Position:
     col: int  # 1-based
 
 
+@functools.lru_cache(maxsize=8)
 def _compose(text: str) -> Any:
-    """The node tree (no values constructed, no tags acted on): enough to know where things are."""
-    from ruamel.yaml import YAML
+    """The node tree (no values constructed, no tags acted on): enough to know where things are.
 
+    libyaml composes, as fast as it loads; remembered, as one file often has many findings.
+    """
     try:
-        return YAML(typ="rt").compose(text)
+        return yaml.compose(text, Loader=_Loader)  # noqa: S506 - composing builds no objects
     except Exception:  # the fast loader accepted the file, so this is unreachable in practice
         return None
 
 
 def _child(node: Any, part: Any) -> tuple[Any, Any] | None:
     """(key node or None, value node) of `part` inside a mapping or sequence node."""
-    from ruamel.yaml.nodes import MappingNode, SequenceNode
+    from yaml.nodes import MappingNode, SequenceNode
 
     if isinstance(node, MappingNode):
         for key_node, value_node in node.value:
@@ -186,19 +253,15 @@ def _mark(node: Any) -> Position:
 
 def position_of(text: str, path: tuple) -> Position:
     """Where the value at `path` (keys and indices) stands; the deepest part of it that exists."""
-    node = _compose(text)
-    position = _mark(node) if node is not None else Position(1, 1)
-    for part in path:
-        found = _child(node, part)
-        if found is None:
-            break
-        node = found[1]
-        position = _mark(node)
-    return position
+    return _locate(text, path, at_key=False)
 
 
 def key_position(text: str, path: tuple) -> Position:
     """Where the key that ends `path` stands (for unknown keys), falling back to its value."""
+    return _locate(text, path, at_key=True)
+
+
+def _locate(text: str, path: tuple, at_key: bool) -> Position:
     node = _compose(text)
     position = _mark(node) if node is not None else Position(1, 1)
     for part in path:
@@ -206,7 +269,7 @@ def key_position(text: str, path: tuple) -> Position:
         if found is None:
             break
         key_node, node = found
-        position = _mark(key_node if key_node is not None else node)
+        position = _mark(key_node if at_key and key_node is not None else node)
     return position
 
 
@@ -241,13 +304,14 @@ def dump(data: Any) -> str:
     return stream.getvalue()
 
 
-def atomic_write(path: Path, text: str, temp_dir: Path | None = None) -> None:
+def atomic_write(path: Path, content: str | bytes, temp_dir: Path | None = None) -> None:
     """Write via a temporary file (in the same folder, or `temp_dir` on the same disk), fsync, rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=temp_dir or path.parent)
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)

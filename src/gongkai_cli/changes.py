@@ -1,0 +1,101 @@
+"""What a pull request changed, read from git: paths since a base, catalog entries, commits and their authors."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import yamlio
+from .errors import UsageProblem
+from .repo import GitError, git
+
+
+@dataclass(frozen=True)
+class Changes:
+    base: str  # the merge base of REV and HEAD: what the pull request started from
+    changed: frozenset[str]  # existing paths that differ from the base (committed, staged, unstaged, untracked)
+    deleted: frozenset[str]  # paths in the base that are gone from the working tree
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    short: str
+    author: str
+    email: str
+    paths: tuple[str, ...]
+
+
+def merge_base(root: Path, rev: str) -> str:
+    """The commit REV and HEAD share; REV itself when they share none."""
+    try:
+        resolved = git(root, "rev-parse", "--verify", "-q", f"{rev}^{{commit}}").strip()
+    except GitError:
+        raise UsageProblem("error.bad-rev", value=rev) from None
+    found = git(root, "merge-base", resolved, "HEAD", check=False).strip()
+    return found or resolved
+
+
+def changes_since(root: Path, rev: str) -> Changes:
+    base = merge_base(root, rev)
+    changed, deleted = set(), set()
+    fields = git(root, "diff", "--name-status", "-z", "--no-renames", base).split("\0")
+    for status, path in zip(fields[0::2], fields[1::2]):
+        (deleted if status == "D" else changed).add(path)
+    changed.update(filter(None, git(root, "ls-files", "--others", "--exclude-standard", "-z").split("\0")))
+    return Changes(base, frozenset(changed), frozenset(deleted))
+
+
+def file_at(root: Path, rev: str, path: str) -> bytes | None:
+    """A file's bytes at commit `rev`, or None when it did not exist there."""
+    done = subprocess.run(["git", "cat-file", "blob", f"{rev}:{path}"], cwd=root, capture_output=True, check=False)
+    return done.stdout if done.returncode == 0 else None
+
+
+def entries_by_id(data: bytes | None) -> dict[str, Any] | None:
+    """A catalog or rules file's raw entries by id ({} when absent); None when it cannot be read."""
+    if data is None:
+        return {}
+    try:
+        document = yamlio.load(yamlio.decode(data))
+    except yamlio.YamlProblem:
+        return None
+    if document is None:
+        return {}
+    entries = [document] if isinstance(document, dict) else document
+    if not isinstance(entries, list):
+        return None
+    return {str(entry.get("id")): entry for entry in entries if isinstance(entry, dict)}
+
+
+def changed_entries(root: Path, base: str, path: str) -> list[dict] | None:
+    """The entries of a catalog or rules file that differ between the base and the working tree,
+    each in its old and its new version.
+
+    None means "cannot tell" (one side does not parse): the caller treats everything as changed.
+    """
+    current = root / path
+    before = entries_by_id(file_at(root, base, path))
+    after = entries_by_id(current.read_bytes() if current.is_file() else None)
+    if before is None or after is None:
+        return None
+    differing = [key for key in before.keys() | after.keys() if before.get(key) != after.get(key)]
+    return [side[key] for key in differing for side in (before, after) if key in side]
+
+
+COMMIT_MARK = "\x1e"
+
+
+def commits_since(root: Path, rev: str, under: str = "items/") -> list[Commit]:
+    """Non-merge commits in REV..HEAD with the paths under `under` each one touched."""
+    output = git(root, "log", "--no-merges", "--no-renames", "-z", "--name-only",
+                 f"--format={COMMIT_MARK}%H%x1f%h%x1f%an%x1f%ae", f"{rev}..HEAD", "--", under)
+    commits = []
+    for chunk in filter(None, output.split(COMMIT_MARK)):
+        header, _, names = chunk.partition("\0")
+        sha, short, author, email = header.split("\x1f")
+        paths = tuple(name.strip("\n") for name in names.split("\0") if name.strip("\n"))
+        commits.append(Commit(sha, short, author, email, paths))
+    return commits

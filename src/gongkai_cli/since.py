@@ -1,0 +1,204 @@
+"""`gongkai check --since REV`: what a pull request changed, what references it, and nothing else.
+
+A full check validates every item; on a repository of 20,000 items that is most of the time.
+Here only the changed files, the catalog and rules (always small), the files that reference a
+changed thing and the files those reference are read. Which unchanged items reference what is
+found with `git grep` and file names (an item lives at items/<year>/<unit>/<id>.yaml), never by
+validating them.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .changes import Changes, changed_entries, changes_since
+from .check import run_checks
+from .findings import Finding
+from .load import Snapshot, load_repository
+from .models import SLUG, kind_of
+from .overdue_check import overdue_findings
+from .ownership import ownership_findings
+from .repo import MARKER, data_files
+from .settings import today
+
+UNITS, CATEGORIES = "catalog/units.yaml", "catalog/categories.yaml"
+ITEM_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Scope:
+    checked: set[str]  # files whose findings are reported
+    context: set[str] = field(default_factory=set)  # read only so that references resolve
+    changed_items: set[str] = field(default_factory=set)  # ids
+    changed_units: set[str] | None = field(default_factory=set)  # ids; None: all of them
+    deleted_items: set[str] = field(default_factory=set)  # paths withdrawn by deletion
+
+
+def check_since(root: Path, rev: str, fail_overdue: bool = False) -> tuple[list[Finding], int]:
+    """Findings of the pull request REV..working tree, and how many files were checked."""
+    changes = changes_since(root, rev)
+    scope = plan(root, changes)
+    snapshot, findings = load_repository(root, sorted(scope.checked | scope.context | catalog_files(root)))
+    findings = [f for f in findings + run_checks(snapshot) if f.path in scope.checked]
+    findings += deleted_item_findings(scope)
+    findings += ownership_findings(root, rev, changes.base, snapshot)
+    findings += overdue_findings(snapshot, today(snapshot.config), scope.changed_items, scope.changed_units,
+                                 "error" if fail_overdue else "warning")
+    return findings, len(scope.checked)
+
+
+def plan(root: Path, changes: Changes) -> Scope:
+    """Which files to check, and which to read besides, for the changes since the base."""
+    data = {path for path in changes.changed if kind_of(path)}
+    item_paths = {path for path in data if kind_of(path) == "item"}
+    gone = {path for path in changes.deleted if kind_of(path) == "item"}
+    units = _changed_ids(root, changes, UNITS)
+    categories = _union(_changed_ids(root, changes, CATEGORIES), _rule_bound_categories(root, changes))
+    item_ids = {Path(path).stem for path in item_paths | gone} | {_value(root, path, "id") for path in item_paths}
+    item_ids.discard(None)
+
+    checked = set(data)
+    if any(kind_of(path) in ("units", "categories", "rules") for path in data | changes.deleted):
+        checked |= catalog_files(root) - {MARKER}  # the catalog and rules reference one another
+    checked |= items_of_units(root, units)
+    checked |= grep_items(root, "category", categories)
+    checked |= grep_items(root, "of", item_ids)
+    checked |= files_of_ids(root, item_ids)
+    checked |= index_no_clashes(root, item_paths)
+    checked |= items_mentioning(root, {path for path in changes.changed | changes.deleted if not kind_of(path)})
+    targets = {_value(root, path, "of") for path in checked if kind_of(path) == "item"} - {None}
+    return Scope(
+        checked=checked,
+        context=files_of_ids(root, targets) - checked,
+        changed_items={_value(root, path, "id") or Path(path).stem for path in item_paths},
+        changed_units=units,
+        deleted_items={path for path in gone if not files_of_ids(root, {Path(path).stem})},
+    )
+
+
+# What changed in the catalog and rules ---------------------------------------------------------
+
+
+def _changed_ids(root: Path, changes: Changes, path: str) -> set[str] | None:
+    """Ids of the changed entries of a catalog file; None for "all" (the file does not parse)."""
+    if path not in changes.changed and path not in changes.deleted:
+        return set()
+    entries = changed_entries(root, changes.base, path)
+    return None if entries is None else {str(entry.get("id")) for entry in entries}
+
+
+def _rule_bound_categories(root: Path, changes: Changes) -> set[str] | None:
+    """Categories whose items a changed rule judges: check_hours_rules and check_companions read rules."""
+    found: set[str] = set()
+    for path in sorted(changes.changed | changes.deleted):
+        if kind_of(path) != "rules":
+            continue
+        entries = changed_entries(root, changes.base, path)
+        if entries is None:
+            return None
+        for rule in entries:
+            found |= _bound_categories(rule)
+    return found
+
+
+def _bound_categories(rule: dict) -> set[str]:
+    within, companion = rule.get("within"), rule.get("companion")
+    found = set()
+    if isinstance(within, dict) and "hours" in within:
+        category = rule.get("category")
+        found |= set(category) if isinstance(category, list) else {category}
+    if isinstance(companion, dict):
+        found.add(companion.get("category"))
+    return {str(value) for value in found if value is not None}
+
+
+def _union(first: set[str] | None, second: set[str] | None) -> set[str] | None:
+    return None if first is None or second is None else first | second
+
+
+# Finding files without validating them ---------------------------------------------------------
+
+
+def catalog_files(root: Path) -> set[str]:
+    rules = {f"rules/{path.name}" for path in (root / "rules").glob("*") if kind_of(f"rules/{path.name}")}
+    return {path for path in (MARKER, UNITS, CATEGORIES) if (root / path).is_file()} | rules
+
+
+def _all_items(root: Path) -> set[str]:
+    return {path for path in data_files(root) if kind_of(path) == "item"}
+
+
+def _item_files(root: Path, pattern: str) -> set[str]:
+    return {path.relative_to(root).as_posix() for path in (root / "items").glob(pattern)
+            if path.is_file() and path.suffix in ITEM_SUFFIXES}
+
+
+def items_of_units(root: Path, units: set[str] | None) -> set[str]:
+    """Item files of the units (None: all), by the folder layout items/<year>/<unit>/."""
+    if units is None:
+        return _all_items(root)
+    return {path for unit in units if re.fullmatch(SLUG, unit) for path in _item_files(root, f"*/{unit}/*")}
+
+
+def files_of_ids(root: Path, ids: set[str]) -> set[str]:
+    """Item files named <id>.yaml for any of `ids` (ids are unique, so the name is the index)."""
+    return {path for item_id in ids if re.fullmatch(SLUG, item_id)
+            for path in _item_files(root, f"*/*/{item_id}.y*ml")}
+
+
+def grep_items(root: Path, key: str, values: set[str] | None) -> set[str]:
+    """Item files with a top-level `key: value` for one of `values` (None: every item file)."""
+    if values is None:
+        return _all_items(root)
+    slugs = sorted(value for value in values if re.fullmatch(SLUG, value))
+    if not slugs:
+        return set()
+    pattern = rf"^{key}:[[:space:]]*[\"']?({'|'.join(slugs)})[\"']?[[:space:]]*(#.*)?$"
+    return _git_grep(root, "-E", "-e", pattern)
+
+
+def index_no_clashes(root: Path, paths: set[str]) -> set[str]:
+    """Item files sharing an 索引号 with one of `paths` (fixed-string search, confirmed per file)."""
+    numbers = {_value(root, path, "index_no") for path in paths} - {None, ""}
+    if not numbers:
+        return set()
+    candidates = _git_grep(root, "-F", *(arg for number in sorted(numbers) for arg in ("-e", number)))
+    return {path for path in candidates if _value(root, path, "index_no") in numbers}
+
+
+def items_mentioning(root: Path, paths: set[str]) -> set[str]:
+    """Item files naming one of `paths` (evidence files that were added or removed)."""
+    if not paths:
+        return set()
+    return _git_grep(root, "-F", *(arg for path in sorted(paths) for arg in ("-e", path)))
+
+
+def _git_grep(root: Path, *pattern: str) -> set[str]:
+    result = subprocess.run(["git", "grep", "--untracked", "-l", "-z", "-I", *pattern, "--", "items"],
+                            cwd=root, capture_output=True, check=False)
+    names = result.stdout.decode("utf-8", "replace").split("\0")
+    return {name for name in names if kind_of(name) == "item"}
+
+
+_VALUE = {key: re.compile(rf"^{key}:[ \t]*(.*?)[ \t]*(?:[ \t]#.*)?\r?$", re.MULTILINE) for key in ("id", "of", "index_no")}
+
+
+def _value(root: Path, path: str, key: str) -> str | None:
+    """A top-level scalar read by a line scan (cheap; the file is validated properly when checked)."""
+    try:
+        text = (root / path).read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return None
+    match = _VALUE[key].search(text)
+    value = match.group(1).strip("'\"") if match else ""
+    return value or None
+
+
+# Findings only a pull request has ----------------------------------------------------------------
+
+
+def deleted_item_findings(scope: Scope) -> list[Finding]:
+    return [Finding(path, 1, 1, "deleted-item") for path in sorted(scope.deleted_items)]

@@ -1,0 +1,85 @@
+"""`gongkai log`: the audit trail read back from the trailers of gongkai's commits."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from conftest import git
+from gongkai_cli import history, store
+
+FORMED = date(2024, 9, 23)
+
+
+@pytest.fixture
+def trail(repo, monkeypatch):
+    """Two clerks: 王 registers and discloses for 综合处, 李 registers for 某村 (under 某乡)."""
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "王某")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "wang@example.gov.cn")
+    policy = store.add_item(repo, {"title": "关于加强扶贫资金管理的意见", "category": "policy-docs", "unit": "zonghe",
+                                   "formed": FORMED})
+    store.disclose_item(repo, policy.item_id, date(2024, 10, 10))
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "李某")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "li@example.gov.cn")
+    village = store.add_item(repo, {"title": "某村2024年第三季度工作动态", "category": "work-news", "unit": "cun",
+                                    "formed": FORMED})
+    git(repo, "commit", "-q", "--allow-empty", "-m", "a commit made without gongkai")
+    return repo, policy.item_id, village.item_id
+
+
+def test_the_trail_names_who_did_what_newest_first(trail):
+    repo, policy, village = trail
+    changes = history.read_trail(repo)
+    assert [(c.action, c.item, c.unit, c.author, c.email, c.title) for c in changes] == [
+        ("add", village, "cun", "李某", "li@example.gov.cn", "某村2024年第三季度工作动态"),
+        ("disclose", policy, "zonghe", "王某", "wang@example.gov.cn", "关于加强扶贫资金管理的意见"),
+        ("add", policy, "zonghe", "王某", "wang@example.gov.cn", "关于加强扶贫资金管理的意见"),
+    ]
+    assert changes[0].commit == git(repo, "rev-parse", "HEAD~1").strip()
+    assert changes[0].when[:4].isdigit() and "T" in changes[0].when
+
+
+def test_the_trail_of_one_item_and_of_one_unit(trail):
+    repo, policy, village = trail
+    assert [c.action for c in history.read_trail(repo, item_id=policy)] == ["disclose", "add"]
+    assert [c.item for c in history.read_trail(repo, units={"zonghe"})] == [policy, policy]
+
+
+def test_log_json_through_the_cli(cli, trail):
+    repo, policy, village = trail
+    result = cli(repo, "log", policy, "--format", "json")
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert [entry["action"] for entry in document] == ["disclose", "add"]
+    assert set(document[0]) == {"commit", "when", "author", "email", "action", "item", "unit", "title"}
+    assert document[0]["commit"] == git(repo, "rev-parse", "HEAD~2").strip()
+
+
+def test_log_of_a_township_includes_its_villages(cli, trail):
+    repo, policy, village = trail
+    document = json.loads(cli(repo, "log", "--unit", "xiang", "--format", "json").stdout)
+    assert [entry["item"] for entry in document] == [village]
+
+
+def test_log_table_in_chinese_by_default_and_english_on_request(cli, trail):
+    repo, policy, village = trail
+    chinese = cli(repo, "log")
+    assert chinese.exit_code == 0
+    for word in ("时间", "操作人", "登记", "公开", "李某 <li@example.gov.cn>", village, "某村2024年第三季度工作动态"):
+        assert word in chinese.stdout
+    english = cli(repo, "log", "--lang", "en")
+    for word in ("When", "Who", "Action", "disclose", policy):
+        assert word in english.stdout
+
+
+def test_log_refuses_an_unknown_unit_and_format(cli, trail):
+    repo, _, _ = trail
+    assert cli(repo, "log", "--unit", "nobody").exit_code == 2
+    assert cli(repo, "log", "--format", "xml").exit_code == 2
+
+
+def test_an_empty_trail(cli, repo):
+    assert history.read_trail(repo) == []
+    assert cli(repo, "log").stdout.strip() == "没有变更记录"

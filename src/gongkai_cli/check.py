@@ -11,6 +11,7 @@ from typing import Callable, Iterable
 from .findings import Finding
 from .load import Snapshot
 from .models import CompanionRule, EventRule, Item, day_of
+from .repo import leaves
 
 Check = Callable[[Snapshot], list[Finding]]
 
@@ -244,10 +245,16 @@ def check_reviews(snapshot: Snapshot) -> list[Finding]:
 
 def _inside(root: Path, relative: str) -> Path | None:
     """The file `relative` names, if it stays inside the repository (links resolved)."""
-    if relative.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", relative):
+    if relative.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", relative) or leaves(root, relative):
         return None
-    target = (root / relative).resolve()
-    return target if target.is_relative_to(root.resolve()) else None
+    return (root / relative).resolve()
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the file system
+        return False
 
 
 def check_evidence(snapshot: Snapshot) -> list[Finding]:
@@ -263,7 +270,7 @@ def check_evidence(snapshot: Snapshot) -> list[Finding]:
             target = _inside(snapshot.root, relative)
             if target is None:
                 findings.append(snapshot.finding(item, ("evidence", index), "path-escape", value=relative))
-            elif not target.is_file():
+            elif not _is_file(target):
                 findings.append(snapshot.finding(item, ("evidence", index), "evidence-not-found", value=relative))
     return findings
 

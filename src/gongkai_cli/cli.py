@@ -199,6 +199,15 @@ def main_options(
 # check / schema / init ---------------------------------------------------------------------
 
 
+def _warn_repository_state(env: Env) -> None:
+    """Say once on stderr what git left unfinished; reading files is still safe, so check carries on."""
+    from .messages import Phrase
+    from .repo import repository_state
+
+    for code in repository_state(env.root):
+        env.say("state.warning", detail=Phrase(f"state.{code}"))
+
+
 @app.command()
 @guarded
 def check(
@@ -217,6 +226,7 @@ def check(
     env = _env(ctx, repo, lang)
     if output_format not in RENDERERS:
         raise typer.BadParameter("--format: text | json | github")
+    _warn_repository_state(env)
     result = validate(env.root, paths=paths or [], since=since, lang=env.lang, fail_overdue=fail_overdue)
     typer.echo(RENDERERS[output_format](result.findings, result.files, env.lang))
     raise typer.Exit(1 if has_errors(result.findings) else 0)

@@ -14,7 +14,7 @@ from .cache import Entry, documents, open_entry, parse_contents
 from .findings import Finding
 from .messages import Phrase
 from .models import ELEMENT_ADAPTERS, Category, Config, Item, Unit, kind_of
-from .repo import MARKER, data_files
+from .repo import MARKER, data_files, leaves, outside_links
 
 LIST_KINDS = ("units", "categories", "rules")
 
@@ -70,13 +70,21 @@ class Snapshot:
 
 
 def load_repository(root: Path, paths: list[str] | None = None) -> tuple[Snapshot, list[Finding]]:
-    """Read the working tree at `root` (all data files, or the given relative paths)."""
-    relpaths = data_files(root) if paths is None else paths
+    """Read the working tree at `root` (all data files, or the given relative paths).
+
+    A file or folder that links outside the repository is a finding and is never read.
+    """
+    if paths is None:
+        relpaths, escaping = data_files(root), outside_links(root)
+    else:
+        escaping = [path for path in paths if leaves(root, path)]
+        relpaths = sorted(set(paths) - set(escaping))
 
     def read(path: str) -> str:
         return yamlio.decode((root / path).read_bytes())
 
-    return load_entries(documents(root, relpaths), root=root, read=read)
+    snapshot, findings = load_entries(documents(root, relpaths), root=root, read=read)
+    return snapshot, [Finding(path, 1, 1, "path-escape", "error", {"value": path}) for path in escaping] + findings
 
 
 def load_contents(contents: dict[str, bytes], root: Path | None = None,

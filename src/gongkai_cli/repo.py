@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 from pathlib import Path
+from typing import Iterator
 
 from .models import kind_of
 
@@ -28,14 +29,61 @@ def find_root(start: Path | None = None) -> Path:
 
 
 def data_files(root: Path) -> list[str]:
-    """Repository-relative paths of every file gongkai reads, sorted."""
-    found = [MARKER] if (root / MARKER).is_file() else []
+    """Repository-relative paths of every file gongkai reads, sorted.
+
+    Regular files only, and a symbolic link only when it stays inside the repository: a checkout
+    cannot make gongkai read elsewhere, or wait forever on a pipe.
+    """
+    return sorted(path for path, linked in _data_entries(root)
+                  if kind_of(path) and (not linked or (not leaves(root, path) and (root / path).is_file())))
+
+
+def outside_links(root: Path) -> list[str]:
+    """Data files and folders that are symbolic links leading outside the repository: never read."""
+    return sorted(path for path, linked in _data_entries(root) if linked and leaves(root, path))
+
+
+def leaves(root: Path, relative: str) -> bool:
+    """Whether `relative`, links followed, ends outside the repository (unresolvable counts as outside)."""
+    try:
+        return not (root / relative).resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError, ValueError):
+        return True
+
+
+def _data_entries(root: Path) -> Iterator[tuple[str, bool]]:
+    """(relative path, is a link) of gongkai.yaml, of each data file, and of each linked folder.
+
+    Linked folders are listed, not entered, unless a data folder itself is a link that stays inside.
+    """
+    marker = root / MARKER
+    if marker.is_symlink() or marker.is_file():
+        yield MARKER, marker.is_symlink()
     for top in DATA_DIRS:
-        for directory, subdirs, names in os.walk(root / top):
-            subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
-            relative = Path(directory).relative_to(root).as_posix()
-            found.extend(f"{relative}/{name}" for name in names if kind_of(f"{relative}/{name}"))
-    return sorted(found)
+        if (root / top).is_symlink():
+            yield top, True
+            if leaves(root, top):
+                continue
+        yield from _tree(root, top)
+
+
+def _tree(root: Path, top: str) -> Iterator[tuple[str, bool]]:
+    folders = [top]
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(root / folder))
+        except OSError:
+            continue
+        for entry in entries:
+            path = f"{folder}/{entry.name}"
+            if entry.is_symlink():
+                yield path, True
+            elif entry.is_dir(follow_symlinks=False):
+                if not entry.name.startswith("."):
+                    folders.append(path)
+            elif entry.is_file(follow_symlinks=False):
+                yield path, False
 
 
 def git(root: Path, *args: str, input: bytes | None = None, check: bool = True,
@@ -84,3 +132,44 @@ def tree_files(root: Path, rev: str) -> dict[str, bytes]:
         contents[path] = output[header_end + 1 : header_end + 1 + size]
         position = header_end + 1 + size + 1
     return contents
+
+
+# A repository left mid-operation -------------------------------------------------------------
+
+UNFINISHED = (("MERGE_HEAD", "merging"), ("rebase-merge", "rebasing"), ("rebase-apply", "rebasing"),
+              ("CHERRY_PICK_HEAD", "cherry-picking"), ("REVERT_HEAD", "reverting"), ("BISECT_LOG", "bisecting"))
+
+
+def repository_state(root: Path) -> list[str]:
+    """What git left unfinished in the repository holding `root`, as codes of `state.<code>` messages.
+
+    Read from the files in the git directory, never by running git, so it cannot wait on a lock.
+    """
+    directory = _git_directory(root)
+    if directory is None:
+        return []
+    codes = ["index-locked"] if (directory / "index.lock").exists() else []
+    unfinished = list(dict.fromkeys(code for name, code in UNFINISHED if (directory / name).exists()))
+    if not unfinished and _detached(directory):  # a rebase or bisect detaches HEAD as a matter of course
+        unfinished.append("detached-head")
+    return codes + unfinished
+
+
+def _git_directory(root: Path) -> Path | None:
+    """The .git folder of the repository holding `root`, or what a worktree's .git file points at."""
+    here = root.resolve()
+    for folder in (here, *here.parents):
+        dot_git = folder / ".git"
+        if dot_git.is_dir():
+            return dot_git
+        if dot_git.is_file():
+            pointer = dot_git.read_text(encoding="utf-8", errors="replace").strip()
+            return (folder / pointer.removeprefix("gitdir:").strip()) if pointer.startswith("gitdir:") else None
+    return None
+
+
+def _detached(directory: Path) -> bool:
+    try:
+        return not (directory / "HEAD").read_text(encoding="utf-8", errors="replace").startswith("ref:")
+    except OSError:
+        return False

@@ -12,10 +12,12 @@ from . import yamlio
 from .calendar import WorkCalendar
 from .errors import UsageProblem
 from .models import Config
-from .repo import MARKER
+from .repo import MARKER, leaves
 
 
 def read_config(root: Path) -> Config:
+    if leaves(root, MARKER):
+        raise UsageProblem("error.bad-config", detail=f"{MARKER}: path-escape")
     try:
         document = yamlio.load(yamlio.decode((root / MARKER).read_bytes())) or {}
         return Config.model_validate(document)

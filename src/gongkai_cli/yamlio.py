@@ -134,6 +134,10 @@ def load(text: str) -> Any:
         raise
     except yaml.MarkedYAMLError as error:
         raise _marked_problem(error, text) from None
+    except yaml.reader.ReaderError as error:  # a control character; libyaml counts its place in UTF-8 bytes
+        before = text.encode("utf-8", "surrogatepass")[: error.position].decode("utf-8", "replace")
+        line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
+        raise YamlProblem("yaml-syntax", line, col, detail=f"#x{error.character:04x}: {error.reason}") from None
     except yaml.YAMLError as error:
         raise YamlProblem("yaml-syntax", detail=str(error)) from None
     except RecursionError:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import __version__, progress, yamlio
-from .repo import GitError, git
+from .repo import DATA_DIRS, GitError, git
 
 Entry = tuple  # ("doc", document) | ("problem", code, line, col, args)
 
@@ -138,9 +138,10 @@ def _converts(path: Path) -> bool:
 
 def _converts_elsewhere(root: Path) -> bool:
     git_dir = Path(git(root, "rev-parse", "--git-common-dir").strip())
+    untracked = [root / top / ".gitattributes" for top in ("", *DATA_DIRS)]
     global_file = git(root, "config", "--get", "core.attributesFile", check=False).strip()
     config_home = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    candidates = [(root / git_dir) / "info" / "attributes", config_home / "git" / "attributes"]
+    candidates = [*untracked, (root / git_dir) / "info" / "attributes", config_home / "git" / "attributes"]
     if global_file:
         candidates.append(Path(os.path.expanduser(global_file)))
     return any(_converts(candidate) for candidate in candidates)

@@ -1,0 +1,154 @@
+"""The parse cache never changes an answer: every case gives exactly the findings of an uncached run."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import git, make_repo, write_files
+
+from gongkai_cli import cache
+from gongkai_cli.validate import validate
+
+GOOD = """\
+id: 2024-zonghe-a1
+title: 关于印发某某办法的通知
+category: policy-docs
+unit: zonghe
+formed: 2024-09-02
+disclosed: 2024-09-05
+"""
+ITEM = "items/2024/zonghe/2024-zonghe-a1.yaml"
+OTHER = "items/2024/zonghe/2024-zonghe-b2.yaml"
+BROKEN_YAML = GOOD + "title: [unclosed\n"
+BAD_VALUE = GOOD.replace("formed: 2024-09-02", "formed: 2024-02-30")
+
+
+def findings(root: Path, cached: bool) -> list:
+    previous = os.environ.pop("GONGKAI_NO_CACHE", None)
+    if not cached:
+        os.environ["GONGKAI_NO_CACHE"] = "1"
+    try:
+        return validate(root).findings
+    finally:
+        os.environ.pop("GONGKAI_NO_CACHE", None)
+        if previous is not None:
+            os.environ["GONGKAI_NO_CACHE"] = previous
+
+
+def assert_same(root: Path) -> list:
+    """Cached twice (filling, then reading) and uncached must agree; returns the findings."""
+    expected = findings(root, cached=False)
+    assert findings(root, cached=True) == expected
+    assert findings(root, cached=True) == expected
+    return expected
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = make_repo(tmp_path / "office", {ITEM: GOOD, OTHER: GOOD.replace("a1", "b2")})
+    assert assert_same(root) == []
+    assert cache.cache_path(root).is_file()
+    return root
+
+
+def test_edit_then_revert(repo: Path):
+    for text, code in ((BROKEN_YAML, "yaml-syntax"), (BAD_VALUE, "invalid-date")):
+        write_files(repo, {ITEM: text})
+        assert [f.code for f in assert_same(repo)] == [code]
+    git(repo, "checkout", "--", ITEM)
+    assert assert_same(repo) == []
+
+
+def test_staged_then_changed_again_without_staging(repo: Path):
+    write_files(repo, {ITEM: BAD_VALUE})
+    git(repo, "add", ITEM)
+    assert [f.code for f in assert_same(repo)] == ["invalid-date"]
+    write_files(repo, {ITEM: BROKEN_YAML})  # the index holds BAD_VALUE, the file says otherwise
+    assert [f.code for f in assert_same(repo)] == ["yaml-syntax"]
+
+
+def test_untracked_and_deleted_files(repo: Path):
+    write_files(repo, {"items/2024/zonghe/2024-zonghe-c3.yaml": BROKEN_YAML.replace("a1", "c3")})
+    assert [f.code for f in assert_same(repo)] == ["yaml-syntax"]
+    (repo / OTHER).unlink()
+    assert len(assert_same(repo)) == 1
+
+
+def test_branch_switch(repo: Path):
+    git(repo, "checkout", "-q", "-b", "broken")
+    write_files(repo, {ITEM: BAD_VALUE})
+    git(repo, "commit", "-q", "-am", "break it")
+    assert [f.code for f in assert_same(repo)] == ["invalid-date"]
+    git(repo, "checkout", "-q", "main")
+    assert assert_same(repo) == []
+    git(repo, "checkout", "-q", "broken")
+    assert [f.code for f in assert_same(repo)] == ["invalid-date"]
+
+
+def test_assume_unchanged_file_is_read_anyway(repo: Path):
+    git(repo, "update-index", "--assume-unchanged", ITEM)
+    write_files(repo, {ITEM: BAD_VALUE})
+    assert [f.code for f in assert_same(repo)] == ["invalid-date"]
+
+
+@pytest.mark.parametrize("keep", [0, 7, 0.5, -3])
+def test_truncated_cache(repo: Path, keep):
+    write_files(repo, {ITEM: BAD_VALUE})
+    expected = assert_same(repo)
+    store = cache.cache_path(repo)
+    data = store.read_bytes()
+    store.write_bytes(data[: int(len(data) * keep) if isinstance(keep, float) else keep])
+    assert findings(repo, cached=True) == expected
+
+
+def poisoned(root: Path) -> dict:
+    """Every cached entry as an empty document (which would be an `empty-file` finding)."""
+    entries = cache.read_cache(cache.cache_path(root))
+    assert entries
+    return {blob: ("doc", None) for blob in entries}
+
+
+def test_poisoned_cache_is_used_so_the_other_tests_mean_something(repo: Path):
+    cache.write_cache(cache.cache_path(repo), poisoned(repo))
+    assert "empty-file" in [f.code for f in findings(repo, cached=True)]
+
+
+def test_cache_from_another_version(repo: Path, monkeypatch):
+    entries = poisoned(repo)
+    with monkeypatch.context() as patched:
+        patched.setattr(cache, "__version__", "0.0.0-other")
+        cache.write_cache(cache.cache_path(repo), entries)
+    assert findings(repo, cached=True) == []
+
+
+def test_corrupt_body_with_intact_header(repo: Path):
+    store = cache.cache_path(repo)
+    data = bytearray(store.read_bytes())
+    data[-5] ^= 0xFF
+    store.write_bytes(bytes(data))
+    assert findings(repo, cached=True) == []
+
+
+def test_files_with_conversion_attributes_are_not_trusted(repo: Path):
+    write_files(repo, {".gitattributes": "*.yaml working-tree-encoding=UTF-8\n"})
+    assert cache.clean_blobs(repo) == {}
+    assert assert_same(repo) == []
+
+
+def test_parallel_parse_gives_the_same_entries(repo: Path, monkeypatch):
+    write_files(repo, {ITEM: BROKEN_YAML})
+    paths = ["gongkai.yaml", ITEM, OTHER]
+    serial = cache.parse_files(repo, paths)
+    monkeypatch.setattr(cache, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(cache, "CHUNK", 1)
+    assert cache.parse_files(repo, paths) == serial
+
+
+def test_outside_git_parses_everything(tmp_path: Path):
+    root = make_repo(tmp_path / "office", {ITEM: BAD_VALUE})
+    import shutil
+
+    shutil.rmtree(root / ".git")
+    assert [f.code for f in assert_same(root)] == ["invalid-date"]

@@ -271,6 +271,27 @@ def init(
     env.say("init.done", path=path)
 
 
+@app.command()
+@guarded
+def codeowners(
+    ctx: typer.Context,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="写入文件，如 .github/CODEOWNERS / write to FILE")] = None,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> None:
+    """生成 CODEOWNERS：各单位条目归其信息员，其余归管理员 / CODEOWNERS from units' clerks and admins."""
+    from .ownership import codeowners as render
+    from .yamlio import atomic_write
+
+    env = _env(ctx, repo, lang)
+    document = render(env.config, env.loaded.units)
+    if output is None:
+        typer.echo(document, nl=False)
+        return
+    atomic_write(output, document)
+    env.say("codeowners.written", path=output)
+
+
 # deadlines -----------------------------------------------------------------------------------
 
 

@@ -29,6 +29,7 @@ def normalise_doc_number(value: str) -> str:
 
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_DIGIT_RUN = re.compile(r"\d{11}")  # both patterns need 11 digits in a row (any script): most items have none
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
@@ -59,6 +60,8 @@ def check_privacy(snapshot: Snapshot) -> list[Finding]:
     for item in snapshot.items:
         category = categories.get(item.category)
         if item.mode == "not-disclosed" or (category and category.scope != "public"):
+            continue
+        if not _DIGIT_RUN.search(item.model_dump_json(exclude={"reviews"})):
             continue
         fields = item.model_dump(mode="json", exclude={"reviews"})
         for path, value in _strings(fields):

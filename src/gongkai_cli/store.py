@@ -19,9 +19,10 @@ from .check import normalise_doc_number, run_checks
 from .errors import UsageProblem
 from .findings import Finding
 from .gitwrite import repository_lock, write_and_commit, write_file
-from .load import Snapshot, load_contents, load_repository
+from .cache import documents, parse_contents
+from .load import Snapshot, load_entries, load_repository
 from .models import SLUG, DateOrTime, Item, day_of
-from .repo import MARKER, data_files, git
+from .repo import MARKER, data_files, git, outside_links
 
 ID_ALPHABET = string.ascii_lowercase + string.digits
 CATALOG_FILES = [MARKER, "catalog/units.yaml", "catalog/categories.yaml"]
@@ -141,13 +142,17 @@ def check_change(root: Path, path: str, text: str) -> None:
     Errors that concern the file (in it, or naming it as the other half of a duplicate) stop
     the write; the repository's other problems are not this write's business.
     """
-    contents = {relative: (root / relative).read_bytes() for relative in data_files(root)}
-    contents[path] = text.encode("utf-8")
-    snapshot, findings = load_contents(contents, root=root)
+    others = sorted(set(data_files(root)) - set(outside_links(root)) - {path})
+    entries = {**documents(root, others), **parse_contents({path: text.encode("utf-8")})}
+    snapshot, findings = load_entries(entries, root, lambda wanted: text if wanted == path else _read(root, wanted))
     concerned = [f for f in findings + run_checks(snapshot)
                  if f.severity == "error" and path in (f.path, f.args.get("other"))]
     if concerned:
         raise InvalidItem(sorted(set(concerned)))
+
+
+def _read(root: Path, path: str) -> str:
+    return yamlio.decode((root / path).read_bytes())
 
 
 def commit_message(action: str, document: CommentedMap) -> str:

@@ -287,3 +287,12 @@ def test_parse_set_reads_yaml_types():
     assert store.parse_set("channels=[政府网, 公报]") == ("channels", ["政府网", "公报"])
     assert store.parse_set("formed=2024-02-30") == ("formed", "2024-02-30")
     assert store.parse_set(" title = 关于…的通知") == ("title", "关于…的通知")
+
+
+@pytest.mark.parametrize("content", ["- a list\n- not an item\n", "id: [2024-zonghe-a1b2\n"])
+def test_an_unreadable_item_is_reported_not_edited(repo, content):
+    write_files(repo, {"items/2024/zonghe/2024-zonghe-a1b2.yaml": content})
+    with pytest.raises(store.InvalidItem) as raised:
+        store.edit_item(repo, "2024-zonghe-a1b2", ["period=2024"], commit=False)
+    assert raised.value.findings and raised.value.findings[0].path == "items/2024/zonghe/2024-zonghe-a1b2.yaml"
+    assert (repo / "items/2024/zonghe/2024-zonghe-a1b2.yaml").read_text() == content

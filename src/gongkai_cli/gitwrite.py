@@ -22,6 +22,7 @@ from typing import Callable, Iterator, TypeVar
 from . import yamlio
 from .errors import UsageProblem
 from .repo import GitError, git, head_commit
+from .setup import identity_check
 
 LOCK_FILE = "gongkai.lock"
 JOURNAL_FILE = "gongkai-journal.json"
@@ -70,7 +71,7 @@ def _scratch(directory: Path) -> Path:
 
 def write_and_commit(directory: Path, root: Path, path: str, text: str, message: str) -> str:
     """Write `path` and commit it alone; if anything fails, the file is put back as it was."""
-    require_identity(root)
+    identity_check(root)
     wait_for_index(directory, root)
     journal = Journal(path, _hash(root, path, text.encode("utf-8")), _blob_at_head(root, path))
     yamlio.atomic_write(directory / JOURNAL_FILE, json.dumps(asdict(journal)), temp_dir=_scratch(directory))
@@ -104,13 +105,6 @@ def _restore(directory: Path, root: Path, journal: Journal) -> None:
     else:
         old = git(root, "cat-file", "blob", journal.old_blob)
         write_file(directory, root, journal.path, old)
-
-
-def require_identity(root: Path) -> None:
-    """git refuses to commit without a name and email; say how to set them before it does."""
-    for key in ("user.name", "user.email"):
-        if not git(root, "config", key, check=False).strip():
-            raise UsageProblem("error.no-identity")
 
 
 # The commit ------------------------------------------------------------------------------

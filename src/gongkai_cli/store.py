@@ -118,10 +118,13 @@ def _update(root: Path, item_id: str, action: str, change: Callable[[CommentedMa
 def _load_document(root: Path, path: str) -> CommentedMap:
     text = (root / path).read_text(encoding="utf-8")
     try:
-        return yamlio.load_round_trip(text)
-    except Exception:
-        check_change(root, path, text)  # says what is wrong with the file, and where
-        raise
+        document = yamlio.load_round_trip(text)
+    except Exception:  # noqa: BLE001 - the check below says what is wrong, and where
+        document = None
+    if not isinstance(document, CommentedMap):
+        check_change(root, path, text)
+        raise InvalidItem([Finding(path, 1, 1, "invalid-value", "error", {"field": "-", "detail": "not a mapping"})])
+    return document
 
 
 def _save(directory: Path, root: Path, action: str, path: str, document: CommentedMap, commit: bool) -> Written:

@@ -163,7 +163,7 @@ def _validation_findings(text: str, path: str, data: Any, prefix: tuple, error: 
         dedupe = real_path if code != "missing-field" else real_path + (args["field"],)
         if dedupe in findings:
             continue
-        locate = yamlio.key_position if code == "unknown-field" else yamlio.position_of
+        locate = yamlio.key_position if code in ("unknown-field", "fullwidth-colon") else yamlio.position_of
         position = locate(text, prefix + real_path)
         findings[dedupe] = Finding(path, position.line, position.col, code, "error", args)
     return list(findings.values())
@@ -197,6 +197,8 @@ def _describe(detail: dict, real_path: tuple, data: Any) -> tuple[str, dict[str,
     field_name = names[-1] if names else str(detail["loc"][-1] if detail["loc"] else "")
     if error_type == "missing":
         return "missing-field", {"field": str(detail["loc"][-1])}
+    if error_type == "extra_forbidden" and "：" in field_name:  # `{step：secrecy}` reads as one key
+        return "fullwidth-colon", {"key": field_name.split("：")[0]}
     if error_type == "extra_forbidden":
         return "unknown-field", {"field": field_name, "hint": _did_you_mean(field_name)}
     if error_type.startswith(DATE_ERRORS) or (error_type == "value_error" and _looks_like_date(detail)):
@@ -214,6 +216,8 @@ def _describe(detail: dict, real_path: tuple, data: Any) -> tuple[str, dict[str,
 
 def _looks_like_date(detail: dict) -> bool:
     value = detail.get("input")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):  # 20240923
+        return True
     return isinstance(value, str) and value[:4].isdigit() and "-" in value
 
 

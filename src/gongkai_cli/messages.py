@@ -250,8 +250,11 @@ class Phrase:
     args: dict[str, Any] = field(default_factory=dict)
 
 
-def text(key: str, lang: str = "zh", **args: Any) -> str:
-    """The message `key` in `lang`, filled with `args`; an unknown key shows itself, never crashes."""
+def text(key: str, lang: str = "zh", /, **args: Any) -> str:
+    """The message `key` in `lang`, filled with `args`; an unknown key shows itself, never crashes.
+
+    `key` and `lang` are positional only, so a message may itself have a `{key}` (duplicate-key).
+    """
     pair = MESSAGES.get(key)
     if pair is None:
         return key + (" " + " ".join(f"{k}={v}" for k, v in args.items()) if args else "")

@@ -1,0 +1,202 @@
+"""Hostile and broken input that a stored corpus file cannot carry: links, pipes, huge files,
+a pull request that tries to run a command, and a repository left in the middle of a git operation."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import git, item, make_repo, write_files
+from gongkai_cli.check import run_checks
+from gongkai_cli.findings import Finding
+from gongkai_cli.load import load_repository
+from gongkai_cli.messages import text
+from gongkai_cli.repo import data_files, repository_state
+from gongkai_cli.yamlio import MAX_BYTES
+
+GONGKAI = str(Path(sys.executable).with_name("gongkai"))
+HANG_GUARD = 120  # seconds: only so that a regression fails instead of hanging the suite
+ITEM_PATH, ITEM_TEXT = item()
+
+
+def check_json(cli, root: Path, *args: str):
+    result = cli(root, "check", "--format", "json", *args)
+    return result, json.loads(result.stdout)
+
+
+def places(document: dict) -> set[tuple]:
+    return {(f["code"], f["path"], f["line"], f["col"]) for f in document["findings"]}
+
+
+def run_gongkai(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([GONGKAI, "--repo", str(root), *args], capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, timeout=HANG_GUARD, env={**os.environ, "PYTHONUTF8": "1"})
+
+
+# A pull request that tries to run something ------------------------------------------------------
+
+
+@pytest.mark.parametrize("tag", [
+    '!!python/object/apply:os.system ["touch {marker}"]',
+    '!!python/object/apply:subprocess.call [["touch", "{marker}"]]',
+    '!!python/object/new:subprocess.Popen [["touch", "{marker}"]]',
+])
+def test_a_pull_request_whose_item_would_run_a_command_runs_nothing(tmp_path, tag):
+    marker = tmp_path / "pwned"
+    origin = make_repo(tmp_path / "origin", dict([item()]))
+    checkout = tmp_path / "pr"
+    git(tmp_path, "clone", "-q", str(origin), str(checkout))
+    write_files(checkout, {"items/2024/zonghe/2024-zonghe-e5f6.yaml":
+                           item("2024-zonghe-e5f6")[1] + "note: " + tag.format(marker=marker) + "\n"})
+    git(checkout, "add", "-A")
+    git(checkout, "commit", "-q", "-m", "新增条目")
+    git(checkout, "checkout", "-q", "--detach")  # how CI checks a pull request out
+
+    result = run_gongkai(checkout, "check", "--format", "json", "--since", "origin/main")
+
+    assert not marker.exists()
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert ("yaml-tag", "items/2024/zonghe/2024-zonghe-e5f6.yaml", 6, 7) in places(json.loads(result.stdout))
+
+
+# Links and files that are not files -----------------------------------------------------------------
+
+
+@pytest.fixture
+def outside(tmp_path) -> Path:
+    """A folder beside the repository holding an item that would give its own findings if read."""
+    folder = tmp_path / "outside"
+    write_files(folder, {"x.yaml": "id: OUTSIDE\n", "items/x.yaml": "id: OUTSIDE\n"})
+    return folder
+
+
+@pytest.mark.parametrize("link, target", [
+    ("items/2024/zonghe/2024-zonghe-c3d4.yaml", "x.yaml"),
+    ("items/2025", "items"),
+    ("rules", "items"),
+])
+def test_a_link_leading_outside_is_a_finding_and_is_not_read(cli, repo, outside, link, target):
+    (repo / link).parent.mkdir(parents=True, exist_ok=True)
+    (repo / link).symlink_to(outside / target)
+    result, document = check_json(cli, repo)
+    assert result.exit_code == 1
+    assert places(document) == {("path-escape", link, 1, 1)}
+    assert "OUTSIDE" not in result.stdout
+
+
+def test_a_link_that_stays_inside_is_read(cli, repo):
+    write_files(repo, {"shared/2024-zonghe-a1b2.yaml": ITEM_TEXT})
+    (repo / ITEM_PATH).parent.mkdir(parents=True)
+    (repo / ITEM_PATH).symlink_to(repo / "shared/2024-zonghe-a1b2.yaml")
+    result, document = check_json(cli, repo)
+    assert (result.exit_code, document["files"]) == (0, 4)
+
+
+def test_a_config_linked_outside_is_not_read(cli, repo, outside):
+    (repo / "gongkai.yaml").unlink()
+    (repo / "gongkai.yaml").symlink_to(outside / "x.yaml")
+    result, document = check_json(cli, repo)
+    assert result.exit_code == 1
+    assert places(document) == {("path-escape", "gongkai.yaml", 1, 1), ("no-config", "gongkai.yaml", 1, 1)}
+
+
+def test_evidence_linked_outside_is_a_finding(cli, repo, outside):
+    (repo / "evidence").mkdir()
+    (repo / "evidence/photo.jpg").symlink_to(outside / "x.yaml")
+    write_files(repo, {ITEM_PATH: ITEM_TEXT + "evidence: [evidence/photo.jpg]\n"})
+    result, document = check_json(cli, repo)
+    assert places(document) == {("path-escape", ITEM_PATH, 6, 12)}
+
+
+def test_a_pipe_named_like_an_item_is_never_opened(repo):
+    pipe = repo / "items/2024/zonghe/2024-zonghe-ffff.yaml"
+    pipe.parent.mkdir(parents=True)
+    os.mkfifo(pipe)
+    assert "items/2024/zonghe/2024-zonghe-ffff.yaml" not in data_files(repo)
+    assert run_gongkai(repo, "check").returncode == 0
+
+
+def test_a_file_over_the_size_limit_is_a_finding(cli, repo):
+    write_files(repo, {ITEM_PATH: ITEM_TEXT + "#" * MAX_BYTES + "\n"})
+    result, document = check_json(cli, repo)
+    assert result.exit_code == 1
+    assert places(document) == {("file-too-large", ITEM_PATH, 1, 1)}
+
+
+def test_a_check_that_crashes_is_one_more_finding(repo):
+    def crashing(snapshot):
+        raise ZeroDivisionError("planted")
+
+    snapshot, _ = load_repository(repo)
+    assert run_checks(snapshot, [crashing]) == [Finding("gongkai.yaml", 1, 1, "check-crashed")]
+
+
+# A repository left in the middle of a git operation ---------------------------------------------
+
+
+def conflicting_branches(root: Path) -> None:
+    """main and `clerk` each disclosed the same item on another day."""
+    write_files(root, {ITEM_PATH: ITEM_TEXT})
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "条目")
+    git(root, "checkout", "-q", "-b", "clerk")
+    write_files(root, {ITEM_PATH: ITEM_TEXT + "disclosed: 2024-10-12\n"})
+    git(root, "commit", "-q", "-am", "clerk")
+    git(root, "checkout", "-q", "main")
+    write_files(root, {ITEM_PATH: ITEM_TEXT + "disclosed: 2024-10-10\n"})
+    git(root, "commit", "-q", "-am", "main")
+
+
+def test_a_clean_repository_has_no_state(repo):
+    assert repository_state(repo) == []
+
+
+def test_a_folder_outside_git_has_no_state(tmp_path):
+    write_files(tmp_path / "plain", {"gongkai.yaml": "office: 某办\n"})
+    assert repository_state(tmp_path / "plain") == []
+
+
+def test_a_stale_index_lock_is_told_once_and_check_still_reads(cli, repo):
+    (repo / ".git/index.lock").touch()
+    result = cli(repo, "check")
+    assert result.exit_code == 0
+    assert result.stderr.count(text("state.index-locked")) == 1
+    assert (repo / ".git/index.lock").exists()  # not ours to remove
+
+
+def test_a_half_finished_merge_is_told_and_its_markers_are_a_finding(cli, repo):
+    conflicting_branches(repo)
+    assert subprocess.run(["git", "merge", "-q", "clerk"], cwd=repo, capture_output=True).returncode != 0
+    assert repository_state(repo) == ["merging"]
+    result, document = check_json(cli, repo)
+    assert result.exit_code == 1
+    assert result.stderr.count(text("state.merging")) == 1
+    assert ("merge-conflict", ITEM_PATH, 6, 1) in places(document)
+
+
+def test_a_half_finished_rebase_is_told_without_calling_head_detached(repo):
+    conflicting_branches(repo)
+    assert subprocess.run(["git", "rebase", "clerk"], cwd=repo, capture_output=True).returncode != 0
+    assert repository_state(repo) == ["rebasing"]
+
+
+def test_a_detached_head_is_told(cli, repo):
+    git(repo, "checkout", "-q", "--detach")
+    assert repository_state(repo) == ["detached-head"]
+    assert cli(repo, "check", "--lang", "en").stderr.count(text("state.detached-head", "en")) == 1
+
+
+def test_a_worktree_is_read_through_its_git_file(repo, tmp_path):
+    git(repo, "worktree", "add", "-q", str(tmp_path / "second"), "-b", "second")
+    worktree = tmp_path / "second"
+    assert repository_state(worktree) == []
+    git_dir = Path(git(worktree, "rev-parse", "--absolute-git-dir").strip())
+    (git_dir / "index.lock").touch()
+    assert repository_state(worktree) == ["index-locked"]
+    assert repository_state(repo) == []

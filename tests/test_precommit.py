@@ -54,7 +54,8 @@ def project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def pre_commit_home(tmp_path_factory) -> Path:
-    """One store for the module, so pre-commit builds gongkai's environment once."""
+    """One pre-commit store and pip cache for the module: try-repo builds a fresh environment each
+    run (in a temporary store), so the downloads are what is worth keeping."""
     return tmp_path_factory.mktemp("pre-commit-home")
 
 
@@ -63,10 +64,12 @@ def pre_commit(root: Path, home: Path, *args: str) -> subprocess.CompletedProces
 
 
 def run(root: Path, home: Path, *command: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home / "store"), "PIP_CACHE_DIR": str(home / "pip"),
+           "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PRE_COMMIT_COLOR": "never"}
     return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=900)
 
 
+@pytest.mark.slow  # pre-commit builds a virtualenv and pip-installs gongkai for each try-repo run
 def test_try_repo_blocks_an_invalid_item_and_passes_a_valid_one(tmp_path, project, pre_commit_home):
     office = make_repo(tmp_path / "office")
     write_files(office, dict([BAD_ITEM]))
@@ -82,6 +85,7 @@ def test_try_repo_blocks_an_invalid_item_and_passes_a_valid_one(tmp_path, projec
     assert "gongkai check" in passed.stdout and "Passed" in passed.stdout
 
 
+@pytest.mark.slow  # pre-commit builds a virtualenv and pip-installs gongkai once
 def test_an_installed_hook_stops_the_commit(tmp_path, project, pre_commit_home):
     office = make_repo(tmp_path / "office")
     rev = git(project, "rev-parse", "HEAD").strip()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import UsageProblem
+from .pipelines import pipeline_files
 from .repo import MARKER, git
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -51,6 +52,7 @@ def init_repository(directory: Path, example: str | None = None) -> Path:
     if (directory / MARKER).exists():
         raise UsageProblem("error.exists", path=directory)
     files = example_files(example) if example else {k: v.encode() for k, v in EMPTY_FILES.items()}
+    files = {**pipeline_files(directory), **files}
     directory.mkdir(parents=True, exist_ok=True)
     if not (directory / ".git").exists():
         git(directory, "init", "-q")

@@ -254,6 +254,19 @@ def test_no_identity_says_how_to_set_one(repo, tmp_path, monkeypatch):
     assert item_files(repo) == []
 
 
+@pytest.mark.parametrize("leave_unfinished, problem", [
+    (lambda root: (root / ".git" / "MERGE_HEAD").write_text(head(root) + "\n"), "state.merging"),
+    (lambda root: git(root, "checkout", "-q", "--detach"), "state.detached-head"),
+])
+def test_no_commit_in_the_middle_of_a_git_operation(repo, leave_unfinished, problem):
+    leave_unfinished(repo)
+    before = head(repo)
+    with pytest.raises(UsageProblem) as raised:
+        store.add_item(repo, FIELDS)
+    assert raised.value.key == problem
+    assert head(repo) == before and item_files(repo) == []
+
+
 def test_a_stale_index_lock_is_explained(repo):
     lock = repo / ".git" / "index.lock"
     lock.write_text("")

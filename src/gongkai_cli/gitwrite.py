@@ -21,7 +21,7 @@ from typing import Callable, Iterator, TypeVar
 
 from . import yamlio
 from .errors import UsageProblem
-from .repo import GitError, git, head_commit
+from .repo import GitError, git, head_commit, repository_state
 from .setup import identity_check
 
 LOCK_FILE = "gongkai.lock"
@@ -72,6 +72,7 @@ def _scratch(directory: Path) -> Path:
 def write_and_commit(directory: Path, root: Path, path: str, text: str, message: str) -> str:
     """Write `path` and commit it alone; if anything fails, the file is put back as it was."""
     identity_check(root)
+    refuse_unfinished(root)
     wait_for_index(directory, root)
     journal = Journal(path, _hash(root, path, text.encode("utf-8")), _blob_at_head(root, path))
     yamlio.atomic_write(directory / JOURNAL_FILE, json.dumps(asdict(journal)), temp_dir=_scratch(directory))
@@ -83,6 +84,13 @@ def write_and_commit(directory: Path, root: Path, path: str, text: str, message:
         raise
     (directory / JOURNAL_FILE).unlink()
     return commit
+
+
+def refuse_unfinished(root: Path) -> None:
+    """A commit in the middle of a merge, rebase or bisect, or on no branch, would go astray."""
+    unfinished = [code for code in repository_state(root) if code != "index-locked"]  # that one is waited for
+    if unfinished:
+        raise UsageProblem(f"state.{unfinished[0]}")
 
 
 def recover(root: Path, directory: Path) -> None:

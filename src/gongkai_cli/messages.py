@@ -21,6 +21,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "YAML tag {tag} is not allowed: gongkai reads plain data only and never runs anything"),
     "finding.yaml-duplicate-key": ("重复的键 {key}", "duplicate key {key}"),
     "finding.yaml-bad-key": ("键必须是文字", "a key must be plain text"),
+    "finding.yaml-bad-scalar": ("{value} 不是有效的 {tag}：改正这个值，或去掉 {tag}",
+                                "{value} is not a valid {tag}: correct the value, or drop {tag}"),
     "finding.yaml-alias-bomb": ("别名（&/*）展开后超过 {limit} 个节点，拒绝读取",
                                 "aliases (&/*) expand to more than {limit} nodes; refused"),
     "finding.yaml-too-deep": ("嵌套层数超过 {limit}", "nesting deeper than {limit} levels"),

@@ -52,7 +52,19 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
     }
     yaml_constructors = {tag: build for tag, build in _Base.yaml_constructors.items() if tag not in _REFUSED_TAGS}
 
+    def construct_object(self, node, deep=False):
+        """A scalar its tag cannot build (`!!int x`, `!!bool maybe`, a 5000-digit number) is a finding at its place."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError):
+            mark = node.start_mark
+            value = node.value if isinstance(node.value, str) else ""
+            raise YamlProblem("yaml-bad-scalar", mark.line + 1, mark.column + 1,
+                              value=value[:40], tag=_short_tag(node.tag)) from None
+
     def construct_mapping(self, node, deep=False):
+        if not isinstance(node, yaml.MappingNode):  # `!!map [1]`: the base class says what is wrong
+            return super().construct_mapping(node, deep=deep)
         seen: set = set()
         for key_node, _ in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":

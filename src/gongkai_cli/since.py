@@ -145,8 +145,8 @@ def items_of_units(root: Path, units: set[str] | None) -> set[str]:
 
 def files_of_ids(root: Path, ids: set[str]) -> set[str]:
     """Item files named <id>.yaml for any of `ids` (ids are unique, so the name is the index)."""
-    return {path for item_id in ids if re.fullmatch(SLUG, item_id)
-            for path in _item_files(root, f"*/*/{item_id}.y*ml")}
+    return {path for item_id in ids if re.fullmatch(SLUG, item_id) for suffix in ITEM_SUFFIXES
+            for path in _item_files(root, f"*/*/{item_id}{suffix}")}  # a literal name: no folder is listed
 
 
 def grep_items(root: Path, key: str, values: set[str] | None) -> set[str]:

@@ -90,7 +90,7 @@ COMMIT_MARK = "\x1e"
 
 def commits_since(root: Path, rev: str, under: str = "items/") -> list[Commit]:
     """Non-merge commits in REV..HEAD with the paths under `under` each one touched."""
-    output = git(root, "log", "--no-merges", "--no-renames", "-z", "--name-only",
+    output = git(root, "log", "--no-merges", "--no-renames", "--no-show-signature", "-z", "--name-only",
                  f"--format={COMMIT_MARK}%H%x1f%h%x1f%an%x1f%ae", f"{rev}..HEAD", "--", under)
     commits = []
     for chunk in filter(None, output.split(COMMIT_MARK)):

@@ -17,7 +17,7 @@ from pathlib import Path
 from .changes import Changes, changed_entries, changes_since
 from .check import run_checks
 from .findings import Finding
-from .load import Snapshot, load_repository
+from .load import load_repository
 from .models import SLUG, kind_of
 from .overdue_check import overdue_findings
 from .ownership import ownership_findings

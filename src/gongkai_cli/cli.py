@@ -381,6 +381,45 @@ def due(
     _print_listing(env, listing.due_within(env.occurrences(day), env.loaded, day, within, env.unit(unit)), output_format)
 
 
+# audit -----------------------------------------------------------------------------------------
+
+
+@app.command()
+@guarded
+def audit(
+    ctx: typer.Context,
+    quarter: Annotated[str, typer.Option("--quarter", help="季度，如 2024Q3 / quarter")],
+    as_of: AsOfOption = None,
+    unit: UnitOption = None,
+    at: Annotated[Optional[str], typer.Option("--at", metavar="REV", help="按某一提交的文件计算 / compute from commit REV")] = None,
+    no_rollup: Annotated[bool, typer.Option("--no-rollup", help="只显示本级数字 / own figures only")] = False,
+    sort: Annotated[str, typer.Option("--sort", help="tree | rate（按时率从低到高 / lowest on-time rate first）")] = "tree",
+    output_format: Annotated[Optional[str], typer.Option("--format", help="table | md | csv | json | html | xlsx")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="写入文件，格式取自扩展名 / write to FILE")] = None,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> None:
+    """季度公开情况通报 / the quarterly per-unit report."""
+    from . import report
+    from .revision import read_revision
+
+    env = _env(ctx, repo, lang)
+    if sort not in report.SORTS:
+        raise typer.BadParameter("--sort: tree | rate")
+    chosen_format, period = report.choose_format(output_format, output), report.parse_quarter(quarter)
+    revision = read_revision(env.root, at)
+    env.warn_invalid(revision.findings)
+    day, snapshot = env.as_of(as_of), revision.snapshot
+    figures = report.audit(snapshot, env.occurrences(day, snapshot), period, day, commit=revision.commit,
+                           dirty=revision.dirty, unit=env.unit(unit, snapshot), rolled=not no_rollup, sort=sort)
+    rendered = report.RENDERERS[chosen_format](figures, env.lang)
+    if output is None:
+        typer.echo(rendered, nl=not rendered.endswith("\n"))
+        return
+    report.save(output, rendered)
+    env.say("audit.written", path=output)
+
+
 # writes and the audit trail: add / disclose / edit / withdraw / log ----------------------------
 
 SetOption = Annotated[Optional[list[str]], typer.Option("--set", help="字段=值，值按 YAML 解析；details.键=值 / key=value")]
@@ -566,45 +605,6 @@ def log(
         raise typer.BadParameter("--format: table | json")
     units = descendants(env.loaded, env.unit(unit)) if unit else None
     typer.echo(RENDERERS[output_format](read_trail(env.root, item_id, units), env.lang))
-
-
-# audit -----------------------------------------------------------------------------------------
-
-
-@app.command()
-@guarded
-def audit(
-    ctx: typer.Context,
-    quarter: Annotated[str, typer.Option("--quarter", help="季度，如 2024Q3 / quarter")],
-    as_of: AsOfOption = None,
-    unit: UnitOption = None,
-    at: Annotated[Optional[str], typer.Option("--at", metavar="REV", help="按某一提交的文件计算 / compute from commit REV")] = None,
-    no_rollup: Annotated[bool, typer.Option("--no-rollup", help="只显示本级数字 / own figures only")] = False,
-    sort: Annotated[str, typer.Option("--sort", help="tree | rate（按时率从低到高 / lowest on-time rate first）")] = "tree",
-    output_format: Annotated[Optional[str], typer.Option("--format", help="table | md | csv | json | html | xlsx")] = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="写入文件，格式取自扩展名 / write to FILE")] = None,
-    repo: RepoOption = None,
-    lang: LangOption = None,
-) -> None:
-    """季度公开情况通报 / the quarterly per-unit report."""
-    from . import report
-    from .revision import read_revision
-
-    env = _env(ctx, repo, lang)
-    if sort not in report.SORTS:
-        raise typer.BadParameter("--sort: tree | rate")
-    chosen_format, period = report.choose_format(output_format, output), report.parse_quarter(quarter)
-    revision = read_revision(env.root, at)
-    env.warn_invalid(revision.findings)
-    day, snapshot = env.as_of(as_of), revision.snapshot
-    figures = report.audit(snapshot, env.occurrences(day, snapshot), period, day, commit=revision.commit,
-                           dirty=revision.dirty, unit=env.unit(unit, snapshot), rolled=not no_rollup, sort=sort)
-    rendered = report.RENDERERS[chosen_format](figures, env.lang)
-    if output is None:
-        typer.echo(rendered, nl=not rendered.endswith("\n"))
-        return
-    report.save(output, rendered)
-    env.say("audit.written", path=output)
 
 
 def main() -> None:

@@ -168,3 +168,30 @@ def test_a_prompt_session_on_a_terminal_registers_an_item(repo):
     content = (repo / path).read_text(encoding="utf-8")
     assert "title: 关于公布2024年扶贫项目的通知\ncategory: policy-docs\nunit: zonghe\n" in content
     assert f"formed: {formed.isoformat()}\n" in content
+
+
+def test_a_file_saved_by_a_chinese_editor_can_be_edited(cli, repo):
+    """A BOM, CRLF line ends and full-width spaces pass check, so they must not stop a write."""
+    path = "items/2024/zonghe/2024-zonghe-bom1.yaml"
+    text = "\ufeffid: 2024-zonghe-bom1\r\ntitle:\u3000关于某事的通知\r\ncategory: policy-docs\r\nunit: zonghe\r\nformed: 2024-09-23\r\n"
+    write_files(repo, {path: text.encode("utf-8")})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "editor file")
+    assert cli(repo, "check").exit_code == 0
+    result = cli(repo, "disclose", "2024-zonghe-bom1", "--on", "2024-09-25")
+    assert result.exit_code == 0, result.stderr
+    assert "disclosed: 2024-09-25" in (repo / path).read_text(encoding="utf-8-sig")
+    assert files_of(repo) == [path]
+
+
+def test_a_gbk_file_is_refused_with_the_encoding_named(cli, repo):
+    path = "items/2024/zonghe/2024-zonghe-gbk1.yaml"
+    text = "id: 2024-zonghe-gbk1\ntitle: 关于某事的通知\ncategory: policy-docs\nunit: zonghe\nformed: 2024-09-23\n"
+    write_files(repo, {path: text.encode("gbk")})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "gbk file")
+    before = head(repo)
+    result = cli(repo, "disclose", "2024-zonghe-gbk1", "--on", "2024-09-25")
+    assert result.exit_code == 2
+    assert "not-utf8" in result.stderr and "GBK" in result.stderr
+    assert head(repo) == before

@@ -186,10 +186,19 @@ def test_a_half_finished_rebase_is_told_without_calling_head_detached(repo):
     assert repository_state(repo) == ["rebasing"]
 
 
-def test_a_detached_head_is_told(cli, repo):
+def test_a_detached_head_is_told(cli, repo, monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
     git(repo, "checkout", "-q", "--detach")
     assert repository_state(repo) == ["detached-head"]
     assert cli(repo, "check", "--lang", "en").stderr.count(text("state.detached-head", "en")) == 1
+
+
+def test_a_detached_head_is_no_news_in_ci(cli, repo, monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    git(repo, "checkout", "-q", "--detach")
+    result = cli(repo, "check", "--lang", "en")
+    assert result.exit_code == 0
+    assert text("state.detached-head", "en") not in result.stderr
 
 
 def test_a_worktree_is_read_through_its_git_file(repo, tmp_path):

@@ -200,12 +200,18 @@ def main_options(
 
 
 def _warn_repository_state(env: Env) -> None:
-    """Say once on stderr what git left unfinished; reading files is still safe, so check carries on."""
+    """Say once on stderr what git left unfinished; reading files is still safe, so check carries on.
+
+    A detached HEAD is how CI checks out a pull request: no news there (CI sets `CI`).
+    """
+    import os
+
     from .messages import Phrase
     from .repo import repository_state
 
     for code in repository_state(env.root):
-        env.say("state.warning", detail=Phrase(f"state.{code}"))
+        if not (code == "detached-head" and os.environ.get("CI")):
+            env.say("state.warning", detail=Phrase(f"state.{code}"))
 
 
 @app.command()

@@ -116,7 +116,10 @@ def _update(root: Path, item_id: str, action: str, change: Callable[[CommentedMa
 
 
 def _load_document(root: Path, path: str) -> CommentedMap:
-    text = (root / path).read_text(encoding="utf-8")
+    try:
+        text = _read(root, path)
+    except yamlio.YamlProblem as problem:
+        raise InvalidItem([Finding(path, problem.line, problem.col, problem.code, "error", problem.args_)]) from None
     try:
         document = yamlio.load_round_trip(text)
     except Exception:  # noqa: BLE001 - the check below says what is wrong, and where

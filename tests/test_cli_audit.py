@@ -153,7 +153,6 @@ def test_output_file_takes_its_format_from_the_extension(cli, examples, tmp_path
 @pytest.mark.parametrize(
     "args, message",
     [
-        (("--format", "xlsx"), "-o"),
         (("--quarter", "2018-09"), "2018-09"),
         (("--unit", "nobody"), "nobody"),
         (("--at", "no-such-rev"), "no-such-rev"),
@@ -248,3 +247,14 @@ def test_html_report_shows_units_and_rates_in_a_browser(cli, examples, tmp_path)
     chromium("--hide-scrollbars", "--window-size=1200,1400", f"--screenshot={screenshot}", target.as_uri(),
              profile=tmp_path / "profile")
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_xlsx_to_a_pipe_is_a_workbook(cli):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    result = cli(PROJECT, "audit", "--quarter", "2018Q3", "--as-of", "2018-10-15", "--format", "xlsx")
+    assert result.exit_code == 0, result.stderr
+    workbook = load_workbook(BytesIO(result.stdout_bytes))
+    assert len(workbook.sheetnames) == 2

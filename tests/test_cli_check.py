@@ -209,3 +209,26 @@ def test_paths_limit_the_report(cli, repo):
     write_files(repo, dict([bad_a]))
     result = cli(repo, "check", str(repo / "catalog"))
     assert result.exit_code == 0
+
+
+def test_a_path_that_does_not_exist_is_a_usage_error(cli, repo):
+    result = cli(repo, "check", str(repo / "items/nothing.yaml"))
+    assert result.exit_code == 2
+    assert "nothing.yaml" in result.stderr
+
+
+def test_a_clean_check_prints_nothing_on_stdout(cli, repo):
+    result = cli(repo, "check")
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_global_options_after_the_command(cli, repo):
+    from gongkai_cli.cli import app
+    from typer.testing import CliRunner
+
+    path, content = item(unit="nobody")
+    write_files(repo, {path: content})
+    result = CliRunner().invoke(app, ["check", "--format", "json", "--repo", str(repo), "--lang", "en"])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["findings"][0]["message"] == "unknown unit nobody"
+    assert CliRunner().invoke(app, ["overdue", "--version"]).stdout.startswith("gongkai ")

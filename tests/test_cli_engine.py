@@ -163,9 +163,13 @@ def test_due_within(cli, office):
     assert {(r["rule"], r["period"], r["due"], r["status"]) for r in rows} == {("monthly-5th", "2024-09", "2024-10-08", "pending")}
 
 
-def test_csv_has_bom_and_header(cli, office):
+def test_csv_reads_back_with_the_csv_module(cli, office):
+    import csv
+    import io
+
     result = cli(office, "overdue", "--as-of", "2024-11-01", "--format", "csv")
-    assert result.stdout.startswith("\ufeffrule,rule_name,unit")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {row["rule"] for row in rows} == {"monthly-5th", "press-quarterly", "proactive-20wd"}
     assert len(result.stdout.strip().splitlines()) == 4
 
 
@@ -222,3 +226,20 @@ def test_init_refuses_an_existing_repository_and_unknown_examples(cli, repo, tmp
     assert cli(None, "init", str(repo)).exit_code == 2
     result = cli(None, "init", str(tmp_path / "x"), "--example", "atlantis")
     assert result.exit_code == 2 and "nmg-fupin" in result.stderr
+
+
+@pytest.mark.parametrize("start, args, expected", [
+    ("2024-09-02T20:00-08:00", ("--days", "1"), "2024-09-04"),        # 12:00 on 09-03 in Beijing
+    ("2024-09-30T15:00+00:00", ("--hours", "1"), "2024-10-01T00:00"),  # 23:00 Beijing + 1 hour
+])
+def test_deadline_reads_offsets_in_the_office_timezone(cli, start, args, expected):
+    result = cli(None, "deadline", start, *args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0] == expected
+
+
+@pytest.mark.parametrize("value", ["20241015", "2024-W42-2", "2024-10-15x"])
+def test_only_iso_dates_are_dates(cli, office, value):
+    result = cli(office, "overdue", "--as-of", value)
+    assert result.exit_code == 2
+    assert value in result.stderr

@@ -193,8 +193,12 @@ def test_format_comes_from_the_option_then_the_extension(given, output, chosen):
     ("pdf", None, "error.unknown-format")])
 def test_format_errors(given, output, key):
     with pytest.raises(UsageProblem) as raised:
-        report.choose_format(given, Path(output) if output else None)
+        report.choose_format(given, Path(output) if output else None, terminal=True)
     assert raised.value.key == key
+
+
+def test_xlsx_may_go_to_a_pipe():
+    assert report.choose_format("xlsx", None, terminal=False) == "xlsx"
 
 
 def test_save_writes_text_and_bytes_whole(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import sys
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -10,13 +11,44 @@ from pathlib import Path
 from typing import Annotated, Callable, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from . import __version__
 from .errors import UsageProblem
 from .messages import text
 
+GLOBAL_WITH_VALUE = ("--repo", "--lang")
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """`--repo`, `--lang` and `--version` work after the command name too (cli.md: on every command)."""
+    front: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest.extend(args[index:])
+            break
+        if arg == "--version" or arg.startswith(tuple(f"{name}=" for name in GLOBAL_WITH_VALUE)):
+            front.append(arg)
+        elif arg in GLOBAL_WITH_VALUE and index + 1 < len(args):
+            front.extend(args[index : index + 2])
+            index += 1
+        else:
+            rest.append(arg)
+        index += 1
+    return front + rest
+
+
+class GongkaiGroup(TyperGroup):
+    def parse_args(self, ctx, args):
+        return super().parse_args(ctx, hoist_global_options(list(args)))
+
+
 app = typer.Typer(
     name="gongkai",
+    cls=GongkaiGroup,
     help="政务公开合规跟踪：公开目录、单位、规则和每条公开信息以 YAML 存放在 Git 仓库中。"
     " Compliance tracker for government information disclosure.",
     no_args_is_help=True,
@@ -32,6 +64,7 @@ class Env:
 
     repo_option: Path | None
     lang_option: str | None
+    quiet: bool = False
 
     @functools.cached_property
     def root(self) -> Path:
@@ -48,15 +81,20 @@ class Env:
     @functools.cached_property
     def calendar(self):
         """The repository's calendar, or the plain cn calendar outside any repository."""
-        from .models import Config
-        from .repo import NotARepository
         from .settings import calendar_of
 
+        return calendar_of(self.config_or_default)
+
+    @property
+    def config_or_default(self):
+        """gongkai.yaml, or the defaults outside any repository (`deadline` works anywhere)."""
+        from .models import Config
+        from .repo import NotARepository
+
         try:
-            config = self.config
+            return self.config
         except NotARepository:
-            config = Config()
-        return calendar_of(config)
+            return Config()
 
     @functools.cached_property
     def lang(self) -> str:
@@ -79,7 +117,7 @@ class Env:
     def warn_invalid(self, findings) -> None:
         errors = [finding for finding in findings if finding.severity == "error"]
         if errors:
-            self.say("warning.invalid-files", count=len(errors), first=f"{errors[0].path}:{errors[0].line}")
+            self.warn("warning.invalid-files", count=len(errors), first=f"{errors[0].path}:{errors[0].line}")
 
     def as_of(self, value: str | None) -> date:
         from .settings import today
@@ -99,8 +137,21 @@ class Env:
         calendar = self.calendar if snapshot is None else calendar_of(snapshot.config)
         found = occurrences(snapshot or self.loaded, calendar, as_of, self.lang)
         if calendar.missing_years:
-            self.say("calendar.fallback", years=", ".join(map(str, sorted(calendar.missing_years))))
+            self.warn("calendar.fallback", years=", ".join(map(str, sorted(calendar.missing_years))))
         return found
+
+    def local(self, moment: date | datetime) -> date | datetime:
+        """A time with an offset, as the office's clock shows it (how the rules count it)."""
+        if not isinstance(moment, datetime) or moment.tzinfo is None:
+            return moment
+        from .settings import office_zone
+
+        return moment.astimezone(office_zone(self.config_or_default)).replace(tzinfo=None)
+
+    def warn(self, key: str, **args) -> None:
+        """A warning, unless the output is for a program (json, csv): those carry `provisional` instead."""
+        if not self.quiet:
+            self.say(key, **args)
 
     def say(self, key: str, **args) -> None:
         """A message for the person (stderr), in their language."""
@@ -111,6 +162,7 @@ RepoOption = Annotated[Optional[Path], typer.Option("--repo", help="仓库目录
 LangOption = Annotated[Optional[str], typer.Option("--lang", help="zh | en")]
 AsOfOption = Annotated[Optional[str], typer.Option("--as-of", help="按哪一天计算（默认今天） / compute as of this day")]
 UnitOption = Annotated[Optional[str], typer.Option("--unit", help="单位（含下级单位） / unit, with its descendants")]
+MACHINE_FORMATS = ("json", "csv", "xlsx")
 ListFormat = Annotated[str, typer.Option("--format", help="table | json | csv")]
 
 
@@ -141,6 +193,8 @@ def guarded(command: Callable) -> Callable:
             typer.echo(text(problem.key, lang, **problem.params), err=True)
         except GitError as error:
             typer.echo(f"git: {error.stderr}", err=True)
+        except OSError as error:
+            typer.echo(text("error.os", lang, path=error.filename or "", detail=error.strerror or error), err=True)
         except KeyboardInterrupt:
             raise typer.Exit(130)
         except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
@@ -163,21 +217,31 @@ def _safe_lang(ctx: typer.Context, kwargs: dict) -> str:
         return "zh"
 
 
+ISO_DATE = r"\d{4}-\d{2}-\d{2}"
+ISO_INSTANT = ISO_DATE + r"([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?"
+
+
 def parse_date(value: str | None, key: str = "error.bad-date") -> date | None:
+    """An ISO date (2024-09-23) only: Python would also take 20240923 or 2024-W39-1."""
     if value is None:
         return None
     try:
-        return date.fromisoformat(value.strip())
+        if re.fullmatch(ISO_DATE, value.strip()):
+            return date.fromisoformat(value.strip())
     except ValueError:
-        raise UsageProblem(key, value=value) from None
+        pass
+    raise UsageProblem(key, value=value)
 
 
 def parse_instant(value: str) -> date | datetime:
-    """A date, or a date-time when the text has a time of day."""
+    """A date, or a date-time when the text has a time of day (an offset is kept)."""
+    text = value.strip()
     try:
-        return datetime.fromisoformat(value.strip()) if "T" in value or " " in value.strip() else date.fromisoformat(value.strip())
+        if re.fullmatch(ISO_INSTANT, text):
+            return datetime.fromisoformat(text) if len(text) > 10 else date.fromisoformat(text)
     except ValueError:
-        raise UsageProblem("error.bad-datetime", value=value) from None
+        pass
+    raise UsageProblem("error.bad-datetime", value=value)
 
 
 def _version(value: bool) -> None:
@@ -226,15 +290,22 @@ def check(
     lang: LangOption = None,
 ) -> None:
     """校验仓库中的每个文件 / validate every file."""
-    from .findings import RENDERERS, has_errors
+    from .findings import RENDERERS, has_errors, summary
     from .validate import validate
 
     env = _env(ctx, repo, lang)
     if output_format not in RENDERERS:
         raise typer.BadParameter("--format: text | json | github")
+    missing = [path for path in paths or [] if not path.exists()]
+    if missing:
+        raise UsageProblem("error.no-such-path", path=missing[0])
     _warn_repository_state(env)
     result = validate(env.root, paths=paths or [], since=since, lang=env.lang, fail_overdue=fail_overdue)
-    typer.echo(RENDERERS[output_format](result.findings, result.files, env.lang))
+    rendered = RENDERERS[output_format](result.findings, result.files, env.lang)
+    if rendered:
+        typer.echo(rendered)
+    if output_format != "json" and sys.stderr.isatty():
+        typer.echo(summary(result.findings, result.files, env.lang), err=True)
     raise typer.Exit(1 if has_errors(result.findings) else 0)
 
 
@@ -265,7 +336,7 @@ def schema(
 @guarded
 def init(
     ctx: typer.Context,
-    directory: Annotated[Path, typer.Argument(help="目录 / folder")] = Path("."),
+    directory: Annotated[Optional[Path], typer.Argument(help="目录（默认 --repo 或当前目录） / folder")] = None,
     example: Annotated[Optional[str], typer.Option("--example", help="复制示例仓库 / copy a shipped example")] = None,
     lang: LangOption = None,
 ) -> None:
@@ -273,7 +344,7 @@ def init(
     from .setup import init_repository
 
     env = _env(ctx, directory, lang)
-    path = init_repository(directory, example)
+    path = init_repository(env.repo_option or Path("."), example)
     env.say("init.done", path=path)
 
 
@@ -306,9 +377,9 @@ def codeowners(
 def deadline(
     ctx: typer.Context,
     start: Annotated[str, typer.Argument(metavar="FROM", help="起算日 2024-09-23 或 2024-09-23T14:30")],
-    workdays: Annotated[Optional[int], typer.Option("--workdays", min=0, help="工作日")] = None,
-    days: Annotated[Optional[int], typer.Option("--days", min=0, help="自然日")] = None,
-    hours: Annotated[Optional[int], typer.Option("--hours", min=0, help="小时")] = None,
+    workdays: Annotated[Optional[int], typer.Option("--workdays", min=0, max=36500, help="工作日")] = None,
+    days: Annotated[Optional[int], typer.Option("--days", min=0, max=36500, help="自然日")] = None,
+    hours: Annotated[Optional[int], typer.Option("--hours", min=0, max=36500, help="小时")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="逐日说明 / day-by-day count")] = False,
     no_roll: Annotated[bool, typer.Option("--no-roll", help="不顺延 / roll: none")] = False,
     repo: RepoOption = None,
@@ -323,7 +394,7 @@ def deadline(
         raise UsageProblem("error.one-amount")
     (unit, amount), = given.items()
     calendar = env.calendar
-    result = compute_deadline(calendar, parse_instant(start), unit, amount, roll=not no_roll)
+    result = compute_deadline(calendar, env.local(parse_instant(start)), unit, amount, roll=not no_roll)
     typer.echo(result.due_text)
     if explain:
         typer.echo("\n".join(result.explain(env.lang)))
@@ -358,6 +429,7 @@ def overdue(
     from . import listing
 
     env = _env(ctx, repo, lang)
+    env.quiet = output_format in MACHINE_FORMATS
     day = env.as_of(as_of)
     found = env.occurrences(day)
     if explain is not None:
@@ -383,6 +455,7 @@ def due(
     from . import listing
 
     env = _env(ctx, repo, lang)
+    env.quiet = output_format in MACHINE_FORMATS
     day = env.as_of(as_of)
     _print_listing(env, listing.due_within(env.occurrences(day), env.loaded, day, within, env.unit(unit)), output_format)
 
@@ -412,7 +485,8 @@ def audit(
     env = _env(ctx, repo, lang)
     if sort not in report.SORTS:
         raise typer.BadParameter("--sort: tree | rate")
-    chosen_format, period = report.choose_format(output_format, output), report.parse_quarter(quarter)
+    chosen_format, period = report.choose_format(output_format, output, sys.stdout.isatty()), report.parse_quarter(quarter)
+    env.quiet = output is None and chosen_format in MACHINE_FORMATS
     revision = read_revision(env.root, at)
     env.warn_invalid(revision.findings)
     day, snapshot = env.as_of(as_of), revision.snapshot
@@ -420,7 +494,7 @@ def audit(
                            dirty=revision.dirty, unit=env.unit(unit, snapshot), rolled=not no_rollup, sort=sort)
     rendered = report.RENDERERS[chosen_format](figures, env.lang)
     if output is None:
-        typer.echo(rendered, nl=not rendered.endswith("\n"))
+        typer.echo(rendered, nl=isinstance(rendered, str) and not rendered.endswith("\n"))
         return
     report.save(output, rendered)
     env.say("audit.written", path=output)

@@ -37,11 +37,13 @@ def has_errors(findings: Iterable[Finding]) -> bool:
 
 
 def render_text(findings: list[Finding], files: int, lang: str) -> str:
-    lines = [f"{f.path}:{f.line}:{f.col}: {f.code}: {f.message(lang)}" for f in findings]
+    """One finding per line, `path:line:col: code: message` (clickable in an editor); nothing else."""
+    return "\n".join(f"{f.path}:{f.line}:{f.col}: {f.code}: {f.message(lang)}" for f in findings)
+
+
+def summary(findings: list[Finding], files: int, lang: str) -> str:
     errors = sum(1 for f in findings if f.severity == "error")
-    warnings = len(findings) - errors
-    lines.append(text("check.summary", lang, files=files, errors=errors, warnings=warnings))
-    return "\n".join(lines)
+    return text("check.summary", lang, files=files, errors=errors, warnings=len(findings) - errors)
 
 
 def render_json(findings: list[Finding], files: int, lang: str) -> str:
@@ -75,8 +77,6 @@ def render_github(findings: list[Finding], files: int, lang: str) -> str:
             ]
         )
         lines.append(f"::{level} {properties}::{_escape_data(f.message(lang))}")
-    lines.append(text("check.summary", lang, files=files, errors=sum(f.severity == "error" for f in findings),
-                      warnings=sum(f.severity != "error" for f in findings)))
     return "\n".join(lines)
 
 

@@ -69,7 +69,7 @@ def render_csv(listing: Listing, lang: str) -> str:
     for o in listing.occurrences:
         row = o.as_json(listing.as_of) | {"unit_name": names.get(o.unit, o.unit)}
         writer.writerow([row[column] if row[column] is not None else "" for column in COLUMNS])
-    return "\ufeff" + stream.getvalue()
+    return stream.getvalue()
 
 
 def render_table(listing: Listing, lang: str) -> str:

@@ -98,6 +98,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.unknown-example": ("没有名为 {value} 的示例，可选：{choices}", "no example named {value}; choose from: {choices}"),
     "error.exists": ("{path} 已经是 gongkai 仓库", "{path} is already a gongkai repository"),
     "error.bad-config": ("gongkai.yaml 有错误：{detail}", "gongkai.yaml is invalid: {detail}"),
+    "error.os": ("无法读写 {path}：{detail}", "cannot read or write {path}: {detail}"),
+    "error.no-such-path": ("没有这个文件或目录：{path}", "no such file or folder: {path}"),
     "error.internal": ("内部错误：{detail}。请把这条信息报告给维护者", "internal error: {detail}. Please report it"),
     "error.hours-needs-time": ("按小时计算需要时刻：{value}（如 2024-09-23T14:30）", "hours need a time of day: {value} (e.g. 2024-09-23T14:30)"),
     "error.no-identity": ("没有配置 git 身份。请先运行：git config --global user.name \"王某\" 和 git config --global user.email \"wang@example.gov.cn\"",

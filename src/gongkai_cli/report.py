@@ -393,14 +393,16 @@ EXTENSIONS = {".md": "md", ".markdown": "md", ".csv": "csv", ".json": "json", ".
               ".xlsx": "xlsx", ".txt": "table"}
 
 
-def choose_format(given: str | None, output: Path | None) -> str:
-    """--format when given, else the output file's extension, else the terminal table."""
+def choose_format(given: str | None, output: Path | None, terminal: bool = False) -> str:
+    """--format when given, else the output file's extension, else the terminal table.
+
+    xlsx is bytes: it goes to a file, or to a pipe, never onto a terminal."""
     if given is not None and given not in RENDERERS:
         raise UsageProblem("error.unknown-format", value=given, choices=" | ".join(RENDERERS))
     chosen = given or (EXTENSIONS.get(output.suffix.lower()) if output is not None else "table")
     if chosen is None:
         raise UsageProblem("error.format-from-extension", path=output, choices=" ".join(EXTENSIONS))
-    if chosen == "xlsx" and output is None:
+    if chosen == "xlsx" and output is None and terminal:
         raise UsageProblem("error.xlsx-needs-output")
     return chosen
 

@@ -243,3 +243,13 @@ def test_only_iso_dates_are_dates(cli, office, value):
     result = cli(office, "overdue", "--as-of", value)
     assert result.exit_code == 2
     assert value in result.stderr
+
+
+def test_a_decision_without_its_reason_exempts_nothing(cli, tmp_path):
+    rules = "- id: proactive-20wd\n  name: 20个工作日内主动公开\n  category: policy-docs\n  within: {workdays: 20}\n"
+    with_reason = item("2024-zonghe-nd01", mode="not-disclosed", reason="涉及国家秘密（条例第十四条）")
+    without = item("2024-zonghe-nd02", mode="not-disclosed")
+    root = make_repo(tmp_path / "o", {"rules/r.yaml": rules, **dict([with_reason, without])})
+    snapshot, _ = load_repository(root)
+    statuses = {o.item: o.status for o in occurrences(snapshot, calendar_of(snapshot.config), date(2024, 11, 1))}
+    assert statuses == {"2024-zonghe-nd01": "exempt", "2024-zonghe-nd02": "overdue"}

@@ -143,7 +143,7 @@ class Scheduler:
         for item in self.items_of(rule):
             key = (item.unit, self.item_period(item, rule.every))
             disclosed = self.visible(item.disclosed)
-            if item.mode in EXEMPT_MODES:
+            if exempts(item):
                 exempted.add(key)
             elif disclosed is not None:
                 counted[key].append(disclosed)
@@ -180,7 +180,7 @@ class Scheduler:
                 continue
             deadline = self.deadline_from(formed, rule.within, rule.roll)
             yield self.occurrence(rule.id, rule.name, item.unit, deadline.due, self.visible(item.disclosed),
-                                  item=item.id, exempt=item.mode == "not-disclosed", deadline=deadline)
+                                  item=item.id, exempt=exempts(item), deadline=deadline)
 
     def companion(self, rule: CompanionRule) -> Iterator[Occurrence]:
         owing = {unit.id for unit in self.owing_units(rule)}
@@ -194,7 +194,7 @@ class Scheduler:
             partners = [c for c in self.companions_of.get(item.id, ()) if c.category == rule.companion.category]
             met = sorted(filter(None, (self.visible(c.disclosed) for c in partners if c.mode not in EXEMPT_MODES)),
                          key=_sort_key)
-            exempt = any(c.mode in EXEMPT_MODES for c in partners)
+            exempt = any(exempts(c) for c in partners)
             yield self.occurrence(rule.id, rule.name, item.unit, deadline.due, met[0] if met else None,
                                   item=item.id, exempt=exempt, deadline=deadline)
 
@@ -208,7 +208,7 @@ class Scheduler:
                      if item.unit == unit.id and day_of(item.formed).year == rule.once.year]
             met = sorted(filter(None, (self.visible(i.disclosed) for i in items if i.mode not in EXEMPT_MODES)),
                          key=_sort_key)
-            exempt = any(item.mode in EXEMPT_MODES for item in items)
+            exempt = any(exempts(item) for item in items)
             yield self.occurrence(rule.id, rule.name, unit.id, due, met[0] if met else None,
                                   period=str(rule.once.year), exempt=exempt, deadline=deadline)
 
@@ -241,6 +241,11 @@ class Scheduler:
         if not any(rule.id == REQUEST_RULE for rule in self.snapshot.rules):
             found.extend(self.requests(lang))
         return sorted(found, key=lambda o: (_sort_key(o.due), o.unit, o.rule, o.period or "", o.item or ""))
+
+
+def exempts(item: Item) -> bool:
+    """A decision not to disclose (or that there is nothing to) counts only with its reason."""
+    return item.mode in EXEMPT_MODES and bool((item.reason or "").strip())
 
 
 def _sort_key(moment: date | datetime) -> datetime:

@@ -1,14 +1,17 @@
-"""The parse cache never changes an answer: every case gives exactly the findings of an uncached run."""
+"""The record cache never changes an answer: every case gives exactly the findings of an uncached run."""
 
 from __future__ import annotations
 
 import os
+import pickle
 from pathlib import Path
 
 import pytest
 from conftest import git, make_repo, write_files
 
 from gongkai_cli import cache
+from gongkai_cli.findings import Finding
+from gongkai_cli.load import Loaded, load_file
 from gongkai_cli.validate import validate
 
 GOOD = """\
@@ -104,10 +107,10 @@ def test_truncated_cache(repo: Path, keep):
 
 
 def poisoned(root: Path) -> dict:
-    """Every cached entry as an empty document (which would be an `empty-file` finding)."""
+    """Every cached record as an empty file's (an `empty-file` finding)."""
     entries = cache.read_cache(cache.cache_path(root))
     assert entries
-    return {blob: ("doc", None) for blob in entries}
+    return {key: pickle.dumps(Loaded([], [Finding(ITEM, 1, 1, "empty-file")], True)) for key in entries}
 
 
 def test_poisoned_cache_is_used_so_the_other_tests_mean_something(repo: Path):
@@ -121,6 +124,41 @@ def test_cache_from_another_version(repo: Path, monkeypatch):
         patched.setattr(cache, "__version__", "0.0.0-other")
         cache.write_cache(cache.cache_path(repo), entries)
     assert findings(repo, cached=True) == []
+
+
+def test_validated_records_from_other_models(repo: Path, monkeypatch):
+    entries = poisoned(repo)
+    with monkeypatch.context() as patched:
+        patched.setattr(cache, "schema_digest", lambda: "models before a change")
+        cache.write_cache(cache.cache_path(repo), entries)
+    assert findings(repo, cached=True) == []
+
+
+def test_record_that_does_not_unpickle(repo: Path):
+    store = cache.cache_path(repo)
+    cache.write_cache(store, {key: b"not a pickle" for key in cache.read_cache(store)})
+    assert findings(repo, cached=True) == []
+
+
+def test_a_file_met_twice_gets_objects_of_its_own(repo: Path):
+    write_files(repo, {"items/2024/zonghe/copy.yaml": GOOD})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "copy")
+    expected = assert_same(repo)
+    assert {f.code for f in expected} == {"duplicate-id", "misplaced-file"}
+    assert {f.path for f in expected} == {"items/2024/zonghe/copy.yaml"}
+
+
+def test_check_since_keeps_the_full_checks_records(repo: Path):
+    for n in range(3, 40):
+        write_files(repo, {f"items/2024/zonghe/2024-zonghe-x{n}.yaml": GOOD.replace("a1", f"x{n}")})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "more")
+    assert_same(repo)
+    before = set(cache.read_cache(cache.cache_path(repo)))
+    write_files(repo, {ITEM: BAD_VALUE})
+    validate(repo, since="HEAD")
+    assert before <= set(cache.read_cache(cache.cache_path(repo)))
 
 
 def test_corrupt_body_with_intact_header(repo: Path):
@@ -140,10 +178,14 @@ def test_files_with_conversion_attributes_are_not_trusted(repo: Path):
 def test_parallel_parse_gives_the_same_entries(repo: Path, monkeypatch):
     write_files(repo, {ITEM: BROKEN_YAML})
     paths = ["gongkai.yaml", ITEM, OTHER]
-    serial = cache.parse_files(repo, paths)
+    serial = [(path, blob, pickle.loads(data)) for path, blob, data in cache.build_files(repo, paths, load_file)]
     monkeypatch.setattr(cache, "PARALLEL_FROM", 2)
     monkeypatch.setattr(cache, "CHUNK", 1)
-    assert cache.parse_files(repo, paths) == serial
+    parallel = [(path, blob, pickle.loads(data)) for path, blob, data in cache.build_files(repo, paths, load_file)]
+    assert [(path, blob, record.findings) for path, blob, record in parallel] == \
+        [(path, blob, record.findings) for path, blob, record in serial]
+    assert [[obj for obj, _ in record.objects] for _, _, record in parallel] == \
+        [[obj for obj, _ in record.objects] for _, _, record in serial]
 
 
 def test_outside_git_parses_everything(tmp_path: Path):

@@ -1,32 +1,40 @@
-"""Parsed YAML documents, cached by content under .git/gongkai-cache/, and parsing spread over cores.
+"""Loaded files (validated objects and the findings of reading them), cached by content under
+.git/gongkai-cache/, and loading spread over cores.
 
-A file's parse result (its document, or the YAML problem that stopped it) depends only on its
-bytes and on the loader, so it is keyed by the file's git blob id: from `git ls-files -s` for
-tracked files git reports clean, and hashed here (the same way git does) for every other file.
-Validation and every check still run on each call, so the cache can only save parsing time;
-any doubt about it (another version, a bad checksum, git unavailable) means parsing again.
-Set GONGKAI_NO_CACHE=1 to bypass it.
+What loading a file gives depends only on its bytes, its kind and this code, so it is keyed by
+kind and the file's git blob id: from `git ls-files -s` for tracked files git reports clean, and
+hashed here (the same way git does) for every other file. The checks across files still run on
+each call. Any doubt about the cache (another version or models, a bad checksum, a record that
+does not unpickle, git unavailable) means loading the file again. Set GONGKAI_NO_CACHE=1 to
+bypass it.
 """
 
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
+import json
 import marshal
 import os
+import pickle
 import sys
 import tempfile
 import zlib
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from . import __version__, progress, yamlio
+from .kinds import kind_of
 from .repo import DATA_DIRS, GitError, git
 
 Entry = tuple  # ("doc", document) | ("problem", code, line, col, args)
+Build = Callable[[str, bytes], Any]  # (path, bytes) → the loaded record of the file
 
-MAGIC = "gongkai-cache/1"
-CACHE_FILE = "documents.marshal"
+MAGIC = "gongkai-cache/2"
+CACHE_FILE = "records.marshal"
 PARALLEL_FROM = 3000  # below this, starting worker processes costs more than it saves
 CHUNK = 1000
 CONVERTING_ATTRIBUTES = (b"filter", b"working-tree-encoding", b"ident")
@@ -61,36 +69,40 @@ def _read(root: Path, path: str) -> bytes:
         return b""
 
 
-def _parse_chunk(root: Path, paths: list[str]) -> list[tuple[str, str, Entry]]:
+def _build_chunk(root: Path, paths: list[str], build: Build) -> list[tuple[str, str, bytes | None]]:
+    """(path, blob id, pickled record) of each file; None when the record cannot be pickled."""
     results = []
     for path in paths:
         data = _read(root, path)
-        results.append((path, blob_id(data), parse_bytes(data)))
+        results.append((path, blob_id(data), _pickled(build(path, data))))
     return results
+
+
+def _pickled(record: Any) -> bytes | None:
+    try:
+        return pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - loaded again next time, and now without the pickle
+        return None
 
 
 def _chunks(items: list, size: int) -> Iterable[list]:
     return (items[start:start + size] for start in range(0, len(items), size))
 
 
-def parse_files(root: Path, paths: list[str]) -> list[tuple[str, str, Entry]]:
-    """(path, blob id, entry) of each file, on several cores when there are many."""
+def build_files(root: Path, paths: list[str], build: Build) -> list[tuple[str, str, bytes | None]]:
+    """(path, blob id, pickled record) of each file, on several cores when there are many."""
     workers = min(os.cpu_count() or 1, 8)
     with progress.bar(len(paths)) as advance:
         if len(paths) < PARALLEL_FROM or workers < 2:
-            return [row for chunk in _chunks(paths, CHUNK) for row in _counted(_parse_chunk(root, chunk), advance)]
+            return [row for chunk in _chunks(paths, CHUNK) for row in _counted(_build_chunk(root, chunk, build), advance)]
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_parse_chunk, root, chunk) for chunk in _chunks(paths, CHUNK)]
+            futures = [pool.submit(_build_chunk, root, chunk, build) for chunk in _chunks(paths, CHUNK)]
             return [row for future in futures for row in _counted(future.result(), advance)]
 
 
 def _counted(rows: list, advance) -> list:
     advance(len(rows))
     return rows
-
-
-def parse_contents(contents: dict[str, bytes]) -> dict[str, Entry]:
-    return {path: parse_bytes(data) for path, data in contents.items()}
 
 
 # Which files are unchanged since git last hashed them ------------------------------------
@@ -151,13 +163,25 @@ def _converts_elsewhere(root: Path) -> bool:
 
 
 def fingerprint() -> str:
-    """What the cached entries depend on: this code, the loader, PyYAML and marshal's format."""
+    """What the cached records depend on: this code, the loader, the models and the libraries."""
+    import pydantic
     import yaml
 
-    digest = hashlib.sha1(f"{__version__}|{yaml.__version__}|{sys.version}".encode())
-    for module in (yamlio, sys.modules[__name__]):
+    from . import findings, kinds, load, messages, models, privacy
+
+    digest = hashlib.sha1(f"{__version__}|{yaml.__version__}|{pydantic.VERSION}|{sys.version}".encode())
+    for module in (yamlio, kinds, models, privacy, findings, messages, load, sys.modules[__name__]):
         digest.update(Path(module.__file__).read_bytes())
+    digest.update(schema_digest().encode())
     return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def schema_digest() -> str:
+    """The models' JSON Schemas: a model change that the source files do not show still counts."""
+    from .models import json_schemas
+
+    return hashlib.sha1(json.dumps(json_schemas(), sort_keys=True, default=str).encode()).hexdigest()
 
 
 def cache_path(root: Path) -> Path:
@@ -165,8 +189,8 @@ def cache_path(root: Path) -> Path:
     return (root / git_dir) / "gongkai-cache" / CACHE_FILE
 
 
-def read_cache(path: Path) -> dict[str, Entry]:
-    """The stored entries, or nothing when the file is missing, from another version, or damaged."""
+def read_cache(path: Path) -> dict[str, bytes]:
+    """{key: pickled record}, or nothing when the file is missing, from another version, or damaged."""
     try:
         with path.open("rb") as stream:
             magic, stamp, checksum, length = marshal.load(stream)
@@ -175,70 +199,132 @@ def read_cache(path: Path) -> dict[str, Entry]:
             return {}
         entries = marshal.loads(body)
         return entries if isinstance(entries, dict) else {}
-    except Exception:  # noqa: BLE001 - any damage at all: parse again
+    except Exception:  # noqa: BLE001 - any damage at all: load again
         return {}
 
 
-def write_cache(path: Path, entries: dict[str, Entry]) -> None:
+def write_cache(path: Path, entries: dict[str, bytes]) -> None:
     """Write atomically; a cache that cannot be written is simply not there next time."""
     try:
         body = marshal.dumps(entries)
         header = marshal.dumps((MAGIC, fingerprint(), zlib.crc32(body), len(body)))
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".documents.", suffix=".tmp", dir=path.parent)
+        handle, temporary = tempfile.mkstemp(prefix=".records.", suffix=".tmp", dir=path.parent)
         with os.fdopen(handle, "wb") as stream:
             stream.write(header + body)
         os.replace(temporary, path)
-    except Exception:  # noqa: BLE001 - read-only .git, full disk, unmarshallable value
+    except Exception:  # noqa: BLE001 - read-only .git, full disk
         try:
             Path(temporary).unlink(missing_ok=True)  # type: ignore[possibly-undefined]
         except Exception:  # noqa: BLE001
             pass
 
 
-def _usable(entry: Any) -> bool:
-    return isinstance(entry, tuple) and (
-        (len(entry) == 2 and entry[0] == "doc") or (len(entry) == 5 and entry[0] == "problem" and isinstance(entry[4], dict))
-    )
+def _unpickled(data: Any) -> tuple[bool, Any]:
+    """(True, record) from a stored pickle, or (False, None) when it is not one."""
+    if not isinstance(data, bytes):
+        return False, None
+    try:
+        return True, pickle.loads(data)
+    except Exception:  # noqa: BLE001 - a damaged or outdated record: load the file again
+        return False, None
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Without the cycle collector while a repository's objects are made, and with them left out of
+    its later passes: they form no cycles, and scanning millions of them costs seconds."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.freeze()
+            gc.enable()
 
 
 # Putting it together ---------------------------------------------------------------------
 
 
-def documents(root: Path, paths: list[str]) -> dict[str, Entry]:
-    """{path: entry} of the working-tree files at `paths`, from the cache where it can be trusted."""
+def records(root: Path, paths: list[str], build: Build) -> dict[str, Any]:
+    """{path: record} of the working-tree files at `paths`, from the cache where it can be trusted."""
     if os.environ.get("GONGKAI_NO_CACHE") or len(paths) < 2:
-        return {path: entry for path, _, entry in parse_files(root, paths)}
+        return _built(root, paths, build)
     try:
         blobs, store = clean_blobs(root), cache_path(root)
     except (GitError, OSError, ValueError):
-        return {path: entry for path, _, entry in parse_files(root, paths)}
+        return _built(root, paths, build)
+    return _cached(root, paths, build, blobs, store)
+
+
+def _built(root: Path, paths: list[str], build: Build) -> dict[str, Any]:
+    return {path: build(path, _read(root, path)) for path in paths}
+
+
+def _key(path: str, blob: str) -> str:
+    return f"{kind_of(path)}:{blob}"
+
+
+def _cached(root: Path, paths: list[str], build: Build, blobs: dict[str, str], store: Path) -> dict[str, Any]:
     cached = read_cache(store)
-    result: dict[str, Entry] = {}
-    used: dict[str, Entry] = {}
-    missing = []
-    for path in paths:
-        entry = cached.get(blobs.get(path, ""))
-        if _usable(entry):
-            result[path] = used[blobs[path]] = entry
-        else:
-            missing.append(path)
-    for path, blob, entry in parse_files(root, missing):
-        result[path] = used[blob] = entry
-    if missing or len(cached) > _room(used):
+    hits = _hits(paths, blobs, cached)
+    missing = [path for path in paths if path not in hits]
+    writing = bool(missing) or len(cached) > _room(len(hits), len(cached))
+    with collection_paused():
+        result, used = _stored(hits, cached, writing)
+    missing += [path for path in hits if path not in result]
+    for path, blob, data in build_files(root, missing, build):
+        found, record = _unpickled(data)
+        result[path] = record if found else build(path, _read(root, path))
+        if found:
+            used[_key(path, blob)] = data
+    if writing:
         write_cache(store, _kept(used, cached))
     return result
 
 
-def _kept(used: dict[str, Entry], cached: dict[str, Entry]) -> dict[str, Entry]:
-    """This run's entries, plus older ones up to as many again (so switching branches back stays warm)."""
+def _stored(hits: dict[str, str], cached: dict[str, bytes], writing: bool) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """({path: record}, {key: pickle}) of the hits that unpickle; without a write to come, each pickle
+    is dropped as soon as it is used."""
+    result: dict[str, Any] = {}
+    used: dict[str, bytes] = {}
+    for path, key in hits.items():
+        data = cached[key] if writing else cached.pop(key)
+        found, record = _unpickled(data)
+        if found:
+            result[path] = record
+            if writing:
+                used[key] = data
+    return result, used
+
+
+def _hits(paths: list[str], blobs: dict[str, str], cached: dict[str, bytes]) -> dict[str, str]:
+    """{path: key} of the files with a stored record; a record serves one file (each gets its own objects)."""
+    hits: dict[str, str] = {}
+    taken = set()
+    for path in paths:
+        key = _key(path, blobs.get(path, ""))
+        if key in cached and key not in taken:
+            hits[path] = key
+            taken.add(key)
+    return hits
+
+
+def _kept(used: dict[str, bytes], cached: dict[str, bytes]) -> dict[str, bytes]:
+    """This run's records, plus older ones while there is room (so switching branches back stays warm)."""
     kept = dict(used)
-    for blob, entry in cached.items():
-        if len(kept) >= _room(used):
+    room = _room(len(used), len(cached))
+    for key, data in cached.items():
+        if len(kept) >= room:
             break
-        kept.setdefault(blob, entry)
+        kept.setdefault(key, data)
     return kept
 
 
-def _room(used: dict) -> int:
-    return 2 * len(used) + 1000
+def _room(used: int, cached: int) -> int:
+    """As many again as this run used, plus 1000; all of them after a run that read only a few
+    files (check --since), which must not throw away what a full check cached."""
+    if 2 * used < cached:
+        return cached + used
+    return 2 * used + 1000

@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 from .findings import Finding
 from .load import Snapshot
@@ -27,49 +27,17 @@ def normalise_doc_number(value: str) -> str:
 
 # Privacy -----------------------------------------------------------------------------------
 
-_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-_DIGIT_RUN = re.compile(r"\d{11}")  # both patterns need 11 digits in a row (any script): most items have none
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-
-
-def valid_id_number(number: str) -> bool:
-    """GB 11643 check digit of an 18-digit resident identity number."""
-    total = sum(int(digit) * weight for digit, weight in zip(number[:17], _ID_WEIGHTS))
-    return "10X98765432"[total % 11] == number[17].upper()
-
-
-def _strings(value: object, path: tuple = ()) -> Iterable[tuple[tuple, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, child in value.items():
-            yield from _strings(child, path + (key,))
-    elif isinstance(value, (list, tuple)):
-        for index, child in enumerate(value):
-            yield from _strings(child, path + (index,))
-
-
-def _mask(number: str) -> str:
-    return number[:3] + "*" * (len(number) - 7) + number[-4:]
-
 
 def check_privacy(snapshot: Snapshot) -> list[Finding]:
+    """Identity and mobile numbers in public items (found when each file was loaded: privacy.py)."""
     categories = snapshot.category_by_id
     findings = []
     for item in snapshot.items:
         category = categories.get(item.category)
         if item.mode == "not-disclosed" or (category and category.scope != "public"):
             continue
-        if not _DIGIT_RUN.search(item.model_dump_json(exclude={"reviews"})):
-            continue
-        fields = item.model_dump(mode="json", exclude={"reviews"})
-        for path, value in _strings(fields):
-            for match in _ID_NUMBER.finditer(value):
-                if valid_id_number(match.group()):
-                    findings.append(snapshot.finding(item, path, "privacy-id-number", masked=_mask(match.group())))
-            for match in _MOBILE.finditer(value):
-                findings.append(snapshot.finding(item, path, "privacy-mobile", masked=_mask(match.group())))
+        for path, code, masked in snapshot.privacy_marks(item):
+            findings.append(snapshot.finding(item, path, code, masked=masked))
     return findings
 
 
@@ -84,7 +52,7 @@ def _duplicates(snapshot: Snapshot, objects: list, kind: str, key: Callable, cod
         if value is None:
             continue
         if value in first:
-            other = first[value]._source.path
+            other = snapshot.source(first[value]).path
             args = {"kind": kind, "id": value} if code == "duplicate-id" else {"value": value}
             findings.append(snapshot.finding(obj, (field,), code, other=other, **args))
         else:
@@ -167,8 +135,8 @@ def check_item_references(snapshot: Snapshot) -> list[Finding]:
 def check_item_place(snapshot: Snapshot) -> list[Finding]:
     findings = []
     for item in snapshot.items:
-        path = item._source.path
-        expected = f"items/{day_of(item.formed).year}/{item.unit}/{item.id}{Path(path).suffix}"
+        path = snapshot.source(item).path
+        expected = f"items/{day_of(item.formed).year}/{item.unit}/{item.id}{path[path.rindex('.'):]}"  # .yaml or .yml
         if path != expected:
             findings.append(snapshot.finding(item, ("id",), "misplaced-file", expected=expected))
     return findings

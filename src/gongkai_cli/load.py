@@ -3,28 +3,37 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
 from . import yamlio
-from .cache import Entry, documents, open_entry, parse_contents
+from .cache import collection_paused, open_entry, parse_bytes, records
 from .findings import Finding
 from .messages import Phrase
 from .models import ELEMENT_ADAPTERS, Category, Config, Item, Unit, kind_of
+from .privacy import privacy_marks
 from .repo import MARKER, data_files, leaves, outside_links
 
 LIST_KINDS = ("units", "categories", "rules")
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """Where an object came from: its file and its place inside the file's document."""
 
     path: str
     prefix: tuple = ()
+
+
+class Loaded(NamedTuple):
+    """What one file gives, whatever else is in the repository (so it can be cached by content)."""
+
+    objects: list[tuple[BaseModel, tuple]]  # (object, its place in the document)
+    findings: list[Finding]
+    broken: bool = False  # a part of the file did not load
+    marks: tuple = ()  # (index in objects, privacy marks) of each item with numbers to hide
 
 
 @dataclass
@@ -38,6 +47,8 @@ class Snapshot:
     files: int = 0
     broken: set[str] = field(default_factory=set)  # file kinds with a file that did not load
     read: Callable[[str], str] = field(default=lambda path: "", repr=False)
+    sources: dict[int, Source] = field(default_factory=dict, repr=False)  # id(object) → Source
+    marks: dict[int, tuple] = field(default_factory=dict, repr=False)  # id(item) → privacy marks
     _texts: dict[str, str] = field(default_factory=dict, repr=False)
 
     def text(self, path: str) -> str:
@@ -45,10 +56,18 @@ class Snapshot:
             self._texts[path] = self.read(path)
         return self._texts[path]
 
+    def source(self, obj: BaseModel) -> Source:
+        """Where an object of this snapshot came from."""
+        return self.sources[id(obj)]
+
+    def privacy_marks(self, item: Item) -> tuple:
+        """The numbers to hide in an item of this snapshot (privacy.py)."""
+        return self.marks.get(id(item), ())
+
     def finding(self, obj: BaseModel, field_path: tuple, code: str, severity: str = "error",
                 key: bool = False, **args: Any) -> Finding:
         """A finding pointing at `field_path` inside `obj` (at its key when `key`)."""
-        source: Source = obj._source
+        source = self.source(obj)
         locate = yamlio.key_position if key else yamlio.position_of
         try:
             position = locate(self.text(source.path), source.prefix + field_path)
@@ -83,73 +102,104 @@ def load_repository(root: Path, paths: list[str] | None = None) -> tuple[Snapsho
     def read(path: str) -> str:
         return yamlio.decode((root / path).read_bytes())
 
-    snapshot, findings = load_entries(documents(root, relpaths), root=root, read=read)
+    snapshot, findings = load_records(_from_tree(root, relpaths), root=root, read=read, files=len(relpaths))
     return snapshot, [Finding(path, 1, 1, "path-escape", "error", {"value": path}) for path in escaping] + findings
+
+
+def load_replaced(root: Path, paths: list[str], contents: dict[str, bytes],
+                  read: Callable[[str], str]) -> tuple[Snapshot, list[Finding]]:
+    """The working-tree files at `paths`, with `contents` ({path: bytes}) in place of theirs or added."""
+    loaded = {**_from_tree(root, paths), **_from_contents(contents)}
+    return load_records(loaded, root, read, files=len(set(paths) | set(contents)))
 
 
 def load_contents(contents: dict[str, bytes], root: Path | None = None,
                   read: Callable[[str], str] | None = None) -> tuple[Snapshot, list[Finding]]:
     """Build a Snapshot from {relative path: bytes} (the working tree, or a commit's tree)."""
-    return load_entries(parse_contents(contents), root, read or (lambda path: yamlio.decode(contents[path])))
+    read = read or (lambda path: yamlio.decode(contents[path]))
+    return load_records(_from_contents(contents), root, read, files=len(contents))
 
 
-def load_entries(entries: dict[str, Entry], root: Path | None,
-                 read: Callable[[str], str]) -> tuple[Snapshot, list[Finding]]:
-    """Build a Snapshot from {relative path: parsed entry} (cache.py parses, or remembers)."""
-    snapshot = Snapshot(root=root, config=Config(), files=len(entries))
+def _from_tree(root: Path, paths: list[str]) -> dict[str, Loaded]:
+    return records(root, [path for path in paths if kind_of(path)], load_file)
+
+
+def _from_contents(contents: dict[str, bytes]) -> dict[str, Loaded]:
+    return {path: load_file(path, data) for path, data in contents.items() if kind_of(path)}
+
+
+def load_records(loaded: dict[str, Loaded], root: Path | None, read: Callable[[str], str],
+                 files: int | None = None) -> tuple[Snapshot, list[Finding]]:
+    """Build a Snapshot from {relative path: what loading the file gave} (cache.py remembers those)."""
+    snapshot = Snapshot(root=root, config=Config(), files=len(loaded) if files is None else files)
     snapshot.read = read
     findings: list[Finding] = []
-    if MARKER not in entries and root is not None:
+    if MARKER not in loaded and root is not None:
         findings.append(Finding(MARKER, 1, 1, "no-config"))
-    for path in sorted(entries, key=_load_order):
-        kind = kind_of(path)
-        if kind is None:
-            continue
-        findings.extend(_load_file(snapshot, path, kind, entries[path]))
+    with collection_paused():
+        for _, path, kind in sorted((LOAD_ORDER[kind], path, kind) for path, kind in _kinds(loaded)):
+            findings.extend(_take(snapshot, path, kind, loaded[path]))
     return snapshot, findings
 
 
-def _load_order(path: str) -> tuple[int, str]:
-    order = {"config": 0, "units": 1, "categories": 2, "rules": 3, "item": 4}
-    return order.get(kind_of(path) or "", 9), path
+LOAD_ORDER = {"config": 0, "units": 1, "categories": 2, "rules": 3, "item": 4}
 
 
-def _load_file(snapshot: Snapshot, path: str, kind: str, entry: Entry) -> list[Finding]:
+def _kinds(paths: Iterable[str]) -> Iterator[tuple[str, str]]:
+    return ((path, kind) for path in paths if (kind := kind_of(path)))
+
+
+def _take(snapshot: Snapshot, path: str, kind: str, loaded: Loaded) -> list[Finding]:
+    """Add a file's objects to the snapshot; its findings, at `path` (the cache may have met it elsewhere)."""
+    if loaded.broken:
+        snapshot.broken.add(kind)
+    target = snapshot.items if kind == "item" else None if kind == "config" else getattr(snapshot, kind)
+    for obj, prefix in loaded.objects:
+        snapshot.sources[id(obj)] = Source(path, prefix)
+        if target is None:
+            snapshot.config = obj
+        else:
+            target.append(obj)
+    for index, marks in loaded.marks:
+        snapshot.marks[id(loaded.objects[index][0])] = marks
+    return [finding if finding.path == path else replace(finding, path=path) for finding in loaded.findings]
+
+
+def load_file(path: str, data: bytes) -> Loaded:
+    """Parse and validate one file of kind `kind_of(path)`."""
+    kind = kind_of(path)
     try:
-        document = open_entry(entry)
+        document = open_entry(parse_bytes(data))
     except yamlio.YamlProblem as problem:
-        snapshot.broken.add(kind)
-        return [Finding(path, problem.line, problem.col, problem.code, "error", problem.args_)]
+        return Loaded([], [Finding(path, problem.line, problem.col, problem.code, "error", problem.args_)], True)
     if document is None:
-        if kind in LIST_KINDS:
-            return []
-        snapshot.broken.add(kind)
-        return [Finding(path, 1, 1, "empty-file")]
-    if kind in LIST_KINDS:
-        elements = document if isinstance(document, list) else [document] if kind == "rules" else None
-        if elements is None:
-            snapshot.broken.add(kind)
-            return [Finding(path, 1, 1, "invalid-value", "error", {"field": kind, "detail": "should be a list"})]
-        prefix = (lambda index: (index,)) if isinstance(document, list) else (lambda index: ())
-        findings = []
-        for index, element in enumerate(elements):
-            findings.extend(_load_object(snapshot, path, kind, element, prefix(index)))
-        return findings
-    return _load_object(snapshot, path, kind, document, ())
+        return Loaded([], []) if kind in LIST_KINDS else Loaded([], [Finding(path, 1, 1, "empty-file")], True)
+    if kind not in LIST_KINDS:
+        return _validated(path, data, kind, [(document, ())])
+    if isinstance(document, list):
+        return _validated(path, data, kind, [(element, (index,)) for index, element in enumerate(document)])
+    if kind == "rules":
+        return _validated(path, data, kind, [(document, ())])
+    return Loaded([], [Finding(path, 1, 1, "invalid-value", "error", {"field": kind, "detail": "should be a list"})], True)
 
 
-def _load_object(snapshot: Snapshot, path: str, kind: str, data: Any, prefix: tuple) -> list[Finding]:
-    try:
-        obj = ELEMENT_ADAPTERS[kind].validate_python(data)
-    except ValidationError as error:
-        snapshot.broken.add(kind)
-        return _validation_findings(snapshot.text(path), path, data, prefix, error)
-    obj._source = Source(path, prefix)
-    if kind == "config":
-        snapshot.config = obj
-    else:
-        getattr(snapshot, "items" if kind == "item" else kind).append(obj)
-    return []
+def _validated(path: str, data: bytes, kind: str, elements: list[tuple[Any, tuple]]) -> Loaded:
+    adapter = ELEMENT_ADAPTERS[kind]
+    objects, findings, text = [], [], None
+    for element, prefix in elements:
+        try:
+            objects.append((adapter.validate_python(element), prefix))
+        except ValidationError as error:
+            text = yamlio.decode(data) if text is None else text
+            findings += _validation_findings(text, path, element, prefix, error)
+    marks = tuple(_privacy(objects)) if kind == "item" else ()
+    return Loaded(objects, findings, bool(findings), marks)
+
+
+def _privacy(objects: list[tuple[BaseModel, tuple]]) -> Iterator[tuple[int, tuple]]:
+    for index, (obj, _) in enumerate(objects):
+        if marks := privacy_marks(obj):
+            yield index, marks
 
 
 # Pydantic errors → findings -------------------------------------------------------------

@@ -12,13 +12,14 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
-    PrivateAttr,
     Strict,
     Tag,
     TypeAdapter,
     WithJsonSchema,
     model_validator,
 )
+
+from .kinds import kind_of  # noqa: F401 - re-exported
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 PERIOD = r"^[0-9]{4}(-(0[1-9]|1[0-2])|[Qq][1-4]|[Hh][12])?$"
@@ -81,10 +82,9 @@ Flag = Annotated[bool, Strict()]
 
 
 class Model(BaseModel):
-    """Every file model: unknown keys are errors, and each object remembers where it came from."""
+    """Every file model: unknown keys are errors (where each object came from is on the Snapshot)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
-    _source: Any = PrivateAttr(default=None)
 
     note: str | None = None
 
@@ -338,21 +338,6 @@ SCHEMA_TYPES: dict[str, Any] = {
     "rules": Union[list[Rule], Rule],
     "item": Item,
 }
-
-
-def kind_of(relpath: str) -> str | None:
-    """Which file kind a repository-relative path holds, or None for files gongkai ignores."""
-    if relpath == "gongkai.yaml":
-        return "config"
-    if relpath == "catalog/units.yaml":
-        return "units"
-    if relpath == "catalog/categories.yaml":
-        return "categories"
-    if re.fullmatch(r"rules/[^/]+\.ya?ml", relpath):
-        return "rules"
-    if re.fullmatch(r"items/.+\.ya?ml", relpath):
-        return "item"
-    return None
 
 
 def json_schemas() -> dict[str, dict]:

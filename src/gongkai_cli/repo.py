@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 from typing import Iterator
 
-from .models import kind_of
+from .kinds import kind_of
 
 MARKER = "gongkai.yaml"
 DATA_DIRS = ("catalog", "rules", "items")

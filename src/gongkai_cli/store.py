@@ -19,8 +19,7 @@ from .check import normalise_doc_number, run_checks
 from .errors import UsageProblem
 from .findings import Finding
 from .gitwrite import repository_lock, write_and_commit, write_file
-from .cache import documents, parse_contents
-from .load import Snapshot, load_entries, load_repository
+from .load import Snapshot, load_replaced, load_repository
 from .models import SLUG, DateOrTime, Item, day_of
 from .repo import MARKER, data_files, git, outside_links
 
@@ -149,8 +148,8 @@ def check_change(root: Path, path: str, text: str) -> None:
     the write; the repository's other problems are not this write's business.
     """
     others = sorted(set(data_files(root)) - set(outside_links(root)) - {path})
-    entries = {**documents(root, others), **parse_contents({path: text.encode("utf-8")})}
-    snapshot, findings = load_entries(entries, root, lambda wanted: text if wanted == path else _read(root, wanted))
+    snapshot, findings = load_replaced(root, others, {path: text.encode("utf-8")},
+                                       lambda wanted: text if wanted == path else _read(root, wanted))
     concerned = [f for f in findings + run_checks(snapshot)
                  if f.severity == "error" and path in (f.path, f.args.get("other"))]
     if concerned:

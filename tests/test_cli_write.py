@@ -134,10 +134,32 @@ def test_no_identity_exits_2_with_advice(cli, repo, tmp_path, monkeypatch):
     empty = tmp_path / "empty.gitconfig"
     empty.write_text("")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
+    monkeypatch.delenv("EMAIL", raising=False)
     result = cli(repo, *ADD)
     assert result.exit_code == 2
     assert "git config --global user.name" in result.stderr
     assert item_files(repo) == []
+
+
+ENV_IDENTITIES = [
+    {"GIT_AUTHOR_NAME": "李四", "GIT_AUTHOR_EMAIL": "li@example.gov.cn",
+     "GIT_COMMITTER_NAME": "李四", "GIT_COMMITTER_EMAIL": "li@example.gov.cn"},
+    {"GIT_AUTHOR_NAME": "李四", "GIT_COMMITTER_NAME": "李四", "EMAIL": "li@example.gov.cn"},
+]
+
+
+@pytest.mark.parametrize("variables", ENV_IDENTITIES, ids=["git-variables", "EMAIL"])
+def test_an_identity_from_the_environment_is_enough(cli, repo, tmp_path, monkeypatch, variables):
+    """git takes its identity from these variables as well as from its configuration; so does gongkai."""
+    empty = tmp_path / "empty.gitconfig"
+    empty.write_text("")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
+    monkeypatch.delenv("EMAIL", raising=False)
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    result = cli(repo, *ADD)
+    assert result.exit_code == 0, result.stderr
+    assert git(repo, "log", "-1", "--format=%an <%ae> / %cn <%ce>") == "李四 <li@example.gov.cn> / 李四 <li@example.gov.cn>\n"
 
 
 def test_a_prompt_session_on_a_terminal_registers_an_item(repo):

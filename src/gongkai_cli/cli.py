@@ -83,25 +83,26 @@ class Env:
         """The repository's calendar, or the plain cn calendar outside any repository."""
         from .settings import calendar_of
 
-        return calendar_of(self.config_or_default)
+        return calendar_of(self.basics)
 
-    @property
-    def config_or_default(self):
-        """gongkai.yaml, or the defaults outside any repository (`deadline` works anywhere)."""
-        from .models import Config
+    @functools.cached_property
+    def basics(self):
+        """gongkai.yaml's language, calendar and timezone (defaults outside any repository: `deadline`
+        works anywhere), read without the models when the file allows."""
         from .repo import NotARepository
+        from .settings import Basics, read_basics
 
         try:
-            return self.config
+            return read_basics(self.root)
         except NotARepository:
-            return Config()
+            return Basics()
 
     @functools.cached_property
     def lang(self) -> str:
         if self.lang_option:
             return self.lang_option
         try:
-            return self.config.language
+            return self.basics.language
         except Exception:  # noqa: BLE001 - no repository yet: the default language
             return "zh"
 
@@ -146,7 +147,7 @@ class Env:
             return moment
         from .settings import office_zone
 
-        return moment.astimezone(office_zone(self.config_or_default)).replace(tzinfo=None)
+        return moment.astimezone(office_zone(self.basics)).replace(tzinfo=None)
 
     def warn(self, key: str, **args) -> None:
         """A warning, unless the output is for a program (json, csv): those carry `provisional` instead."""

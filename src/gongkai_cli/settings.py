@@ -1,26 +1,47 @@
-"""gongkai.yaml read on its own (every command needs the language and the calendar first)."""
+"""gongkai.yaml read on its own (every command needs the language and the calendar first).
+
+`read_basics` takes the few settings every command needs from the raw document when they are
+plainly well-formed, so `deadline` and friends never import pydantic; anything else goes
+through `read_config`, which gives the proper error.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
-
-from pydantic import ValidationError
 
 from . import yamlio
 from .calendar import WorkCalendar
 from .errors import UsageProblem
-from .models import Config
 from .repo import MARKER, leaves
+
+if TYPE_CHECKING:
+    from .models import Config
+
+CHOICES = {"language": ("zh", "en"), "calendar": ("cn", "weekdays")}
+
+
+@dataclass(frozen=True)
+class Basics:
+    """The settings of gongkai.yaml that commands need before (or without) the models."""
+
+    language: str = "zh"
+    calendar: str = "cn"
+    timezone: str = "Asia/Shanghai"
+    workdays: tuple[date, ...] = ()
+    holidays: tuple[date, ...] = ()
 
 
 def read_config(root: Path) -> Config:
-    if leaves(root, MARKER):
-        raise UsageProblem("error.bad-config", detail=f"{MARKER}: path-escape")
+    from pydantic import ValidationError
+
+    from .models import Config
+
     try:
-        document = yamlio.load(yamlio.decode((root / MARKER).read_bytes())) or {}
-        return Config.model_validate(document)
+        return Config.model_validate(_document(root))
     except yamlio.YamlProblem as problem:
         raise UsageProblem("error.bad-config", detail=f"{MARKER}:{problem.line}:{problem.col}: {problem.code}") from None
     except ValidationError as error:
@@ -29,17 +50,64 @@ def read_config(root: Path) -> Config:
         raise UsageProblem("error.bad-config", detail=f"{where}: {first['msg']}") from None
 
 
-def calendar_of(config: Config) -> WorkCalendar:
+def _document(root: Path) -> Any:
+    if leaves(root, MARKER):
+        raise UsageProblem("error.bad-config", detail=f"{MARKER}: path-escape")
+    return yamlio.load(yamlio.decode((root / MARKER).read_bytes())) or {}
+
+
+def read_basics(root: Path) -> Basics:
+    try:
+        basics = _plain_basics(_document(root))
+    except (UsageProblem, yamlio.YamlProblem, OSError):
+        basics = None
+    if basics is not None:
+        return basics
+    config = read_config(root)
+    return Basics(config.language, config.calendar, config.timezone, tuple(config.workdays), tuple(config.holidays))
+
+
+def _plain_basics(document: Any) -> Basics | None:
+    """Basics from a document whose relevant keys are all plainly valid, else None."""
+    if not isinstance(document, dict):
+        return None
+    defaults = Basics()
+    values = {name: document.get(name, getattr(defaults, name)) for name in ("language", "calendar", "timezone")}
+    if any(values[name] not in choices for name, choices in CHOICES.items()) or not isinstance(values["timezone"], str):
+        return None
+    days = {name: _days(document.get(name, [])) for name in ("workdays", "holidays")}
+    if None in days.values():
+        return None
+    return Basics(**values, **days)
+
+
+def _days(value: Any) -> tuple[date, ...] | None:
+    if not isinstance(value, list):
+        return None
+    days = []
+    for day in value:
+        if isinstance(day, str) and len(day) == 10 and day[4] == day[7] == "-":
+            try:
+                day = date.fromisoformat(day)
+            except ValueError:
+                return None
+        if type(day) is not date:
+            return None
+        days.append(day)
+    return tuple(days)
+
+
+def calendar_of(config: Config | Basics) -> WorkCalendar:
     return WorkCalendar(config.calendar, workdays=config.workdays, holidays=config.holidays)
 
 
-def office_zone(config: Config) -> ZoneInfo:
+def office_zone(config: Config | Basics) -> ZoneInfo:
     try:
         return ZoneInfo(config.timezone)
     except Exception:  # noqa: BLE001 - an unknown zone name: the office default
         return ZoneInfo("Asia/Shanghai")
 
 
-def today(config: Config) -> date:
+def today(config: Config | Basics) -> date:
     """Today in the office's timezone: the one place "now" enters a computation."""
     return datetime.now(office_zone(config)).date()

@@ -222,6 +222,47 @@ def test_init_example_copies_a_valid_office(cli, tmp_path, name):
     assert list(target.glob("items/*/*/*.yaml"))
 
 
+def test_init_without_an_identity_writes_nothing(cli, tmp_path, monkeypatch, isolated_git):
+    empty = tmp_path / "empty.gitconfig"
+    empty.write_text("[init]\n\tdefaultBranch = main\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
+    monkeypatch.delenv("EMAIL", raising=False)
+    target = tmp_path / "new"
+    result = cli(None, "init", str(target))
+    assert result.exit_code == 2 and "git config --global user.name" in result.stderr
+    assert not target.exists()
+    existing = tmp_path / "existing"
+    existing.mkdir()
+    (existing / "README.md").write_text("ours\n")
+    assert cli(None, "init", str(existing)).exit_code == 2
+    assert sorted(p.name for p in existing.iterdir()) == ["README.md"]
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(isolated_git))
+    result = cli(None, "init", str(target))  # no "already a gongkai repository"
+    assert result.exit_code == 0, result.stderr
+    assert git(target, "status", "--porcelain") == ""
+
+
+def test_a_failed_init_commit_takes_back_only_what_init_wrote(cli, tmp_path):
+    """A pre-existing .git whose pre-commit hook refuses: the .git and the office's own files stay."""
+    target = tmp_path / "office"
+    target.mkdir()
+    git(target, "init", "-q")
+    (target / "notes.txt").write_text("ours\n")
+    (target / ".gitlab-ci.yml").write_text("ours: true\n")
+    hook = target / ".git/hooks/pre-commit"
+    hook.write_text("#!/bin/sh\nexit 1\n")
+    hook.chmod(0o755)
+    result = cli(None, "init", str(target))
+    assert result.exit_code == 2
+    assert sorted(p.name for p in target.iterdir()) == [".git", ".gitlab-ci.yml", "notes.txt"]
+    assert (target / ".gitlab-ci.yml").read_text() == "ours: true\n"
+    assert git(target, "status", "--porcelain") == "?? .gitlab-ci.yml\n?? notes.txt\n"
+    hook.unlink()
+    result = cli(None, "init", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert (target / "gongkai.yaml").is_file()
+
+
 def test_init_refuses_an_existing_repository_and_unknown_examples(cli, repo, tmp_path):
     assert cli(None, "init", str(repo)).exit_code == 2
     result = cli(None, "init", str(tmp_path / "x"), "--example", "atlantis")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 from .errors import UsageProblem
@@ -49,23 +50,59 @@ def example_files(name: str) -> dict[str, bytes]:
 
 
 def init_repository(directory: Path, example: str | None = None) -> Path:
+    """Everything that can be checked is checked before the first file is written; a commit that
+    still fails takes back what init wrote (never a .git or a file that was there before)."""
     directory = directory.resolve()
     if (directory / MARKER).exists():
         raise UsageProblem("error.exists", path=directory)
     files = example_files(example) if example else {k: v.encode() for k, v in EMPTY_FILES.items()}
     files = {**pipeline_files(directory), **files}
-    directory.mkdir(parents=True, exist_ok=True)
-    if not (directory / ".git").exists():
-        git(directory, "init", "-q")
-    for relative, content in files.items():
-        target = directory / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-    git(directory, "add", "--", *files)
     identity_check(directory)
-    git(directory, "commit", "-q", "-m", f"gongkai init{' --example ' + example if example else ''}",
-        "-m", "Gongkai-Action: init")
+    had_git = (directory / ".git").exists()
+    created: list[Path] = []  # files and folders that were not there before, in creation order
+    previous: dict[Path, bytes] = {}  # files that were there before, as they were
+    try:
+        _make_folder(directory, created)
+        if not had_git:
+            git(directory, "init", "-q")
+        for relative, content in files.items():
+            target = directory / relative
+            _make_folder(target.parent, created)
+            if target.is_file():
+                previous[target] = target.read_bytes()
+            else:
+                created.append(target)
+            target.write_bytes(content)
+        git(directory, "add", "--", *files)
+        git(directory, "commit", "-q", "-m", f"gongkai init{' --example ' + example if example else ''}",
+            "-m", "Gongkai-Action: init")
+    except BaseException:
+        _take_back(directory, had_git, list(files), created, previous)
+        raise
     return directory
+
+
+def _make_folder(folder: Path, created: list[Path]) -> None:
+    missing = [parent for parent in (folder, *folder.parents) if not parent.exists()]
+    for parent in reversed(missing):
+        parent.mkdir()
+        created.append(parent)
+
+
+def _take_back(directory: Path, had_git: bool, paths: list[str], created: list[Path],
+               previous: dict[Path, bytes]) -> None:
+    """Undo a failed init: its files, its folders, its .git; the index of a .git that was there before."""
+    if had_git:
+        git(directory, "reset", "-q", "--", *paths, check=False)
+    elif (directory / ".git").is_dir():
+        shutil.rmtree(directory / ".git", ignore_errors=True)
+    for target, content in previous.items():
+        target.write_bytes(content)
+    for path in reversed(created):
+        try:
+            path.rmdir() if path.is_dir() else path.unlink()
+        except OSError:
+            pass  # a folder someone else has put files in meanwhile stays
 
 
 ROLES = ("author", "committer")

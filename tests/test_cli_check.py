@@ -232,3 +232,26 @@ def test_global_options_after_the_command(cli, repo):
     assert result.exit_code == 1
     assert json.loads(result.stdout)["findings"][0]["message"] == "unknown unit nobody"
     assert CliRunner().invoke(app, ["overdue", "--version"]).stdout.startswith("gongkai ")
+
+
+def test_an_unknown_key_is_an_error_but_the_item_still_counts(cli, repo):
+    write_files(repo, {"rules/r.yaml": "id: r20\nname: 20个工作日\ncategory: policy-docs\nwithin: {workdays: 20}\n"})
+    path, content = item(disclosed="2024-09-24", extra_field=1)
+    write_files(repo, {path: content})
+    exit_code, document = findings(cli, repo)
+    assert exit_code == 1 and codes(document) == [("unknown-field", 7)]
+    result = cli(repo, "audit", "--quarter", "2024Q4", "--as-of", "2024-11-01", "--format", "json")
+    assert json.loads(result.stdout)["totals"]["done"] == 1
+
+
+@pytest.mark.parametrize("file, text, expected", [
+    ("catalog/units.yaml", "- id: zonghe\n  name: 综合处\n  kind: department\n  phone: 1\n", "phone"),
+    ("rules/r.yaml", "- id: r\n  name: 规则\n  category: work-news\n  unit_kinds: [hamlet]\n  once: 2024-04-20\n",
+     "unit_kinds"),
+])
+def test_messages_name_the_right_field(cli, repo, file, text, expected):
+    write_files(repo, {file: text})
+    result = cli(repo, "check", "--lang", "en")
+    assert result.exit_code == 1
+    message = result.stdout.splitlines()[0]
+    assert expected in message and "once" not in message.split(":", 4)[-1], message

@@ -117,7 +117,7 @@ def damaged(path: str, damage: list[tuple]) -> dict[str, bytes]:
 
 # Random documents ------------------------------------------------------------------------------
 
-KEYS = st.sampled_from(_known_fields() + ["资金来源", "1", "<<"]) | st.text(max_size=8)
+KEYS = st.sampled_from(_known_fields("item") + _known_fields("rules") + ["资金来源", "1", "<<"]) | st.text(max_size=8)
 SCALARS = (st.none() | st.booleans() | st.integers(-10**20, 10**20) | st.floats() | st.text(max_size=30)
            | st.sampled_from(["2018-09-23", "2018-09-23T14:30", "2018Q3", "zonghe", "policy-docs"] + VALUES))
 DOCUMENTS = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=6),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -185,15 +186,39 @@ def load_file(path: str, data: bytes) -> Loaded:
 
 def _validated(path: str, data: bytes, kind: str, elements: list[tuple[Any, tuple]]) -> Loaded:
     adapter = ELEMENT_ADAPTERS[kind]
-    objects, findings, text = [], [], None
+    objects, findings, text, broken = [], [], None, False
     for element, prefix in elements:
         try:
             objects.append((adapter.validate_python(element), prefix))
         except ValidationError as error:
             text = yamlio.decode(data) if text is None else text
-            findings += _validation_findings(text, path, element, prefix, error)
+            findings += _validation_findings(text, path, kind, element, prefix, error)
+            recovered = _without_unknown_keys(adapter, element, error)
+            if recovered is None:
+                broken = True
+            else:
+                objects.append((recovered, prefix))
     marks = tuple(_privacy(objects)) if kind == "item" else ()
-    return Loaded(objects, findings, bool(findings), marks)
+    return Loaded(objects, findings, broken, marks)
+
+
+def _without_unknown_keys(adapter, element: Any, error: ValidationError) -> BaseModel | None:
+    """An object whose only fault is unknown keys is still read (the keys are findings), so one
+    typo does not hide an item from `overdue` and `audit`."""
+    details = error.errors(include_url=False)
+    if any(detail["type"] != "extra_forbidden" for detail in details):
+        return None
+    cleaned = copy.deepcopy(element)
+    for detail in details:
+        *parents, key = _real_path(cleaned, detail["loc"], detail["type"])
+        node = cleaned
+        for part in parents:
+            node = node[part]
+        node.pop(key, None)
+    try:
+        return adapter.validate_python(cleaned)
+    except ValidationError:
+        return None
 
 
 def _privacy(objects: list[tuple[BaseModel, tuple]]) -> Iterator[tuple[int, tuple]]:
@@ -205,11 +230,12 @@ def _privacy(objects: list[tuple[BaseModel, tuple]]) -> Iterator[tuple[int, tupl
 # Pydantic errors → findings -------------------------------------------------------------
 
 
-def _validation_findings(text: str, path: str, data: Any, prefix: tuple, error: ValidationError) -> list[Finding]:
+def _validation_findings(text: str, path: str, kind: str, data: Any, prefix: tuple,
+                         error: ValidationError) -> list[Finding]:
     findings: dict[tuple, Finding] = {}
     for detail in error.errors(include_url=False):
         real_path = _real_path(data, detail["loc"], detail["type"])
-        code, args = _describe(detail, real_path, data)
+        code, args = _describe(detail, real_path, kind)
         dedupe = real_path if code != "missing-field" else real_path + (args["field"],)
         if dedupe in findings:
             continue
@@ -241,16 +267,16 @@ DATE_ERRORS = ("date_", "datetime_", "time_")
 ID_FIELDS = ("id", "unit", "category", "parent", "of", "units", "step")
 
 
-def _describe(detail: dict, real_path: tuple, data: Any) -> tuple[str, dict[str, Any]]:
+def _describe(detail: dict, real_path: tuple, kind: str) -> tuple[str, dict[str, Any]]:
     error_type: str = detail["type"]
     names = [part for part in real_path if isinstance(part, str)]
-    field_name = names[-1] if names else str(detail["loc"][-1] if detail["loc"] else "")
+    field_name = names[-1] if names else KIND_NAMES[kind]
     if error_type == "missing":
         return "missing-field", {"field": str(detail["loc"][-1])}
     if error_type == "extra_forbidden" and "：" in field_name:  # `{step：secrecy}` reads as one key
         return "fullwidth-colon", {"key": field_name.split("：")[0]}
     if error_type == "extra_forbidden":
-        return "unknown-field", {"field": field_name, "hint": _did_you_mean(field_name)}
+        return "unknown-field", {"field": field_name, "hint": _did_you_mean(field_name, kind)}
     if error_type.startswith(DATE_ERRORS) or (error_type == "value_error" and _looks_like_date(detail)):
         return "invalid-date", {"field": field_name}
     if error_type == "string_pattern_mismatch":
@@ -271,18 +297,24 @@ def _looks_like_date(detail: dict) -> bool:
     return isinstance(value, str) and value[:4].isdigit() and "-" in value
 
 
-def _known_fields() -> list[str]:
+KIND_NAMES = {"config": "gongkai.yaml", "units": "unit", "categories": "category", "rules": "rule", "item": "item"}
+
+
+def _known_fields(kind: str) -> list[str]:
+    """Field names a file of `kind` may hold, at any depth (for "did you mean")."""
     from . import models
 
-    names: set[str] = set()
-    for model in (models.Config, models.Unit, models.Category, models.PeriodicRule, models.EventRule,
-                  models.CompanionRule, models.OnceRule, models.Item, models.Review, models.Withdrawal,
-                  models.Pause, models.Within, models.Due, models.Companion, models.Window):
-        for name, info in model.model_fields.items():
-            names.add(info.alias or name)
-    return sorted(names)
+    per_kind = {
+        "config": (models.Config,),
+        "units": (models.Unit,),
+        "categories": (models.Category,),
+        "rules": (models.PeriodicRule, models.EventRule, models.CompanionRule, models.OnceRule,
+                  models.Within, models.Due, models.Companion, models.Window),
+        "item": (models.Item, models.Review, models.Withdrawal, models.Pause),
+    }
+    return sorted({info.alias or name for model in per_kind[kind] for name, info in model.model_fields.items()})
 
 
-def _did_you_mean(name: str) -> Phrase | str:
-    matches = difflib.get_close_matches(name, _known_fields(), n=1, cutoff=0.6)
+def _did_you_mean(name: str, kind: str) -> Phrase | str:
+    matches = difflib.get_close_matches(name, _known_fields(kind), n=1, cutoff=0.6)
     return Phrase("hint.did-you-mean", {"suggestion": matches[0]}) if matches else ""

@@ -219,7 +219,8 @@ class OnceRule(RuleBase):
     once: Day
 
 
-RULE_SHAPES = {"every": "periodic", "within": "event", "companion": "companion", "once": "once"}
+# Tags name the shapes; they must not be a rule's keys, or error locations would point into them.
+RULE_SHAPES = {"every": "periodic-rule", "within": "event-rule", "companion": "companion-rule", "once": "once-rule"}
 
 
 def rule_shape(value: Any) -> str | None:
@@ -233,10 +234,10 @@ def rule_shape(value: Any) -> str | None:
 
 Rule = Annotated[
     Union[
-        Annotated[PeriodicRule, Tag("periodic")],
-        Annotated[EventRule, Tag("event")],
-        Annotated[CompanionRule, Tag("companion")],
-        Annotated[OnceRule, Tag("once")],
+        Annotated[PeriodicRule, Tag("periodic-rule")],
+        Annotated[EventRule, Tag("event-rule")],
+        Annotated[CompanionRule, Tag("companion-rule")],
+        Annotated[OnceRule, Tag("once-rule")],
     ],
     Discriminator(
         rule_shape,

@@ -24,6 +24,8 @@ BAD = {
     "unknown-key": BASE + "disclosd: 2024-10-01\n",
     "impossible-date": BASE.replace("2024-09-23", "2024-02-30"),
     "date-as-number": BASE.replace("2024-09-23", "20240923"),
+    "date-as-digits": BASE.replace("2024-09-23", "'20240923'"),
+    "week-date": BASE.replace("2024-09-23", "2024-W39-1"),
     "bad-period": BASE + "period: 2024Q5\n",
     "bad-mode": BASE + "mode: secret\n",
     "upper-case-id": BASE.replace("id: 2024-zonghe-a1b2", "id: 2024-Zonghe"),

@@ -49,17 +49,23 @@ PeriodText = Annotated[
 ]
 
 
+ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+DATE_TIME = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?$"
+
+
 def _date_or_time(value: Any) -> Any:
-    """Text without a time of day is a date; with one, a date-time (kept even at 00:00)."""
+    """ISO text without a time of day is a date; with one, a date-time (kept even at 00:00).
+
+    Anything else is refused here: Python and pydantic would also read 20241015, 2024-W42-2
+    or a Unix timestamp, which the format (and the JSON Schema) do not allow."""
     if not isinstance(value, str):
         return value
     text = value.strip()
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return date.fromisoformat(text)
+    if re.fullmatch(ISO_DATE, text):
+        return date.fromisoformat(text)
+    if re.fullmatch(DATE_TIME, text):
         return datetime.fromisoformat(text)
-    except ValueError:
-        return value
+    raise ValueError("expected 2024-09-23 or 2024-09-23T14:30")
 
 
 def _not_a_number(value: Any) -> Any:
@@ -69,8 +75,13 @@ def _not_a_number(value: Any) -> Any:
     return value
 
 
-DATE_TIME = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?$"
-Day = Annotated[date, BeforeValidator(_not_a_number)]
+def _iso_day(value: Any) -> Any:
+    if isinstance(value, str) and not re.fullmatch(ISO_DATE, value.strip()):
+        raise ValueError("a date is written 2024-09-23")
+    return _not_a_number(value)
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]
 DateOrTime = Annotated[
     Union[datetime, date],
     BeforeValidator(_date_or_time),

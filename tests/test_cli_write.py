@@ -123,6 +123,19 @@ def test_bad_input_exits_2_and_writes_nothing(cli, with_item, args, says):
     assert head(with_item) == before and item_files(with_item) == files and status(with_item) == work
 
 
+@pytest.mark.parametrize("typed", ["No. 5 #1", "123", "关于: 测试", "yes", "on", "2024-01-01", "~", "- 第一", "x: y #z"])
+def test_set_keeps_a_title_as_typed(cli, with_item, typed):
+    """Text fields are not YAML: what was typed is what is committed, quoted where YAML would misread it."""
+    result = cli(with_item, "edit", ITEM_ID, "--set", f"title={typed}", "--set", "details.金额=100")
+    assert result.exit_code == 0, result.stderr
+    text = (with_item / f"items/2024/zonghe/{ITEM_ID}.yaml").read_text(encoding="utf-8")
+    import yaml
+    document = yaml.safe_load(text)  # a YAML 1.1 reader too reads the same text back
+    assert document["title"] == typed and document["details"] == {"金额": "100"}
+    assert message_of(with_item).startswith(f"edit {ITEM_ID}: {typed}\n")
+    assert cli(with_item, "check").exit_code == 0
+
+
 def test_findings_speak_english_with_lang_en(cli, repo):
     result = cli(repo, "--lang", "en", *ADD, "--disclosed", "2024-09-01")
     assert result.exit_code == 2

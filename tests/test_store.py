@@ -302,6 +302,14 @@ def test_parse_set_reads_yaml_types():
     assert store.parse_set(" title = 关于…的通知") == ("title", "关于…的通知")
 
 
+@pytest.mark.parametrize("typed", ["No. 5 #1", "123", "关于: 测试", "yes", "2024-01-01", "null", "[a]", "'quoted'"])
+def test_parse_set_keeps_text_fields_as_typed(typed):
+    assert store.parse_set(f"title={typed}") == ("title", typed)
+    assert store.parse_set(f"doc_number={typed}") == ("doc_number", typed)
+    assert store.parse_set(f"details.金额={typed}") == ("details.金额", typed)
+    assert store.parse_set(f"withdrawn.reason={typed}") == ("withdrawn.reason", typed)
+
+
 @pytest.mark.parametrize("content", ["- a list\n- not an item\n", "id: [2024-zonghe-a1b2\n"])
 def test_an_unreadable_item_is_reported_not_edited(repo, content):
     write_files(repo, {"items/2024/zonghe/2024-zonghe-a1b2.yaml": content})

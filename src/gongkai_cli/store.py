@@ -11,8 +11,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+import yaml
 from pydantic import TypeAdapter, ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import ScalarString, SingleQuotedScalarString
 
 from . import yamlio
 from .check import normalise_doc_number, run_checks
@@ -205,15 +207,30 @@ def _formed_year(value: Any) -> int:
 # Setting fields in a round-trip document ---------------------------------------------------
 
 
+# Fields whose values are text: `--set` keeps what was typed (`title=No. 5 #1`, `title=123`).
+TEXT_FIELDS = frozenset({"id", "title", "doc_number", "index_no", "reason", "url", "source_url", "note", "category",
+                         "unit", "of", "mode", "requester", "outcome", "period"})
+
+
 def parse_set(text: str) -> tuple[str, Any]:
-    """`key=value` → (key, YAML-typed value): `extended=true` is a boolean, `disclosed=2024-10-01` a date."""
+    """`key=value` → (key, value): text fields (and every `details.*` value) keep the text as typed;
+    other fields are read as YAML: `extended=true` a boolean, `disclosed=2024-10-01` a date,
+    `channels=[政府网, 公报]` a list."""
     key, equals, value = text.partition("=")
-    if not equals or not key.strip():
+    key = key.strip()
+    if not equals or not key:
         raise UsageProblem("error.bad-set", value=text)
+    if is_text_field(key):
+        return key, value.strip()
     try:
-        return key.strip(), yamlio.load_round_trip(value)
+        return key, yamlio.load_round_trip(value)
     except Exception:  # noqa: BLE001 - not YAML (an impossible date, stray quote): the text itself
-        return key.strip(), value
+        return key, value
+
+
+def is_text_field(key: str) -> bool:
+    parts = key.split(".")
+    return parts[0] == "details" or parts[-1] in TEXT_FIELDS
 
 
 def set_field(document: CommentedMap, key: str, value: Any) -> None:
@@ -239,7 +256,10 @@ def _put(mapping: CommentedMap, key: str, value: Any) -> None:
 
 
 def _yaml_value(value: Any) -> Any:
-    """Values as the format writes them: `2024-09-23T14:30` date-times, `[a, b]` lists."""
+    """Values as the format writes them: `2024-09-23T14:30` date-times, `[a, b]` lists, and text
+    quoted whenever a YAML reader (1.2, or 1.1 with its `yes`/`on`) would take it for something else."""
+    if isinstance(value, str) and not isinstance(value, ScalarString) and _misread(value):
+        return SingleQuotedScalarString(value)
     if isinstance(value, datetime):
         return value.isoformat(timespec="minutes" if not value.second else "seconds")
     if isinstance(value, (list, tuple)) and not isinstance(value, CommentedSeq):
@@ -247,6 +267,14 @@ def _yaml_value(value: Any) -> Any:
         sequence.fa.set_flow_style()
         return sequence
     return value
+
+
+def _misread(value: str) -> bool:
+    """Whether `value` written plain would read back as anything but this text."""
+    try:
+        return yaml.safe_load(value) != value
+    except Exception:  # noqa: BLE001 - unreadable (`2024-02-30`, a stray quote): quote it
+        return True
 
 
 def _add_channels(document: CommentedMap, channels: Sequence[str]) -> None:

@@ -290,7 +290,21 @@ def check_retention(snapshot: Snapshot) -> list[Finding]:
     return findings
 
 
+def check_config(snapshot: Snapshot) -> list[Finding]:
+    from zoneinfo import ZoneInfo
+
+    config = snapshot.config
+    if id(config) not in snapshot.sources:
+        return []
+    try:
+        ZoneInfo(config.timezone)
+    except (ValueError, KeyError, OSError):
+        return [snapshot.finding(config, ("timezone",), "invalid-timezone", value=config.timezone)]
+    return []
+
+
 CHECKS: list[Check] = [
+    check_config,
     check_unique_ids,
     check_unit_tree,
     check_catalog_references,

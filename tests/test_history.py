@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from conftest import git
+from conftest import git, write_files
 from gongkai_cli import history, store
 
 FORMED = date(2024, 9, 23)
@@ -83,3 +83,42 @@ def test_log_refuses_an_unknown_unit_and_format(cli, trail):
 def test_an_empty_trail(cli, repo):
     assert history.read_trail(repo) == []
     assert cli(repo, "log").stdout.strip() == "没有变更记录"
+
+
+def test_an_item_committed_by_hand_has_its_trail(cli, trail):
+    """Every commit touching the item's file counts, renamed files followed; action `commit` without trailers."""
+    repo, policy, _ = trail
+    path = f"items/2024/zonghe/{policy}.yaml"
+    hand = "2024-zonghe-hand"
+    write_files(repo, {f"items/2024/zonghe/{hand}.yaml": f"id: {hand}\ntitle: 手工登记的条目\ncategory: work-news\n"
+                                                         f"unit: zonghe\nformed: 2024-09-23\n"})
+    text = (repo / path).read_text(encoding="utf-8")
+    (repo / path).write_text(text + "note: 手工补充\n", encoding="utf-8")
+    git(repo, "add", "items")
+    git(repo, "commit", "-q", "-m", "plain commit by hand")
+
+    changes = history.read_trail(repo, item_id=hand)
+    assert [(c.action, c.item, c.unit, c.title) for c in changes] == [("commit", hand, "zonghe", "手工登记的条目")]
+    assert [c.action for c in history.read_trail(repo, item_id=policy)] == ["commit", "disclose", "add"]
+    everything = history.read_trail(repo)
+    assert {(c.action, c.item, c.unit) for c in everything[:2]} == {("commit", policy, "zonghe"), ("commit", hand, "zonghe")}
+    assert [c.action for c in everything[2:]] == ["add", "disclose", "add"]
+
+    table = cli(repo, "log", hand)
+    assert table.exit_code == 0 and "手工提交" in table.stdout and "手工登记的条目" in table.stdout
+    assert "没有变更记录" not in table.stdout
+    document = json.loads(cli(repo, "log", "--unit", "zonghe", "--format", "json").stdout)
+    assert hand in [change["item"] for change in document]
+
+
+def test_log_of_an_unknown_item_is_a_usage_error(cli, trail):
+    repo, *_ = trail
+    result = cli(repo, "log", "2024-zonghe-none")
+    assert result.exit_code == 2 and "没有编号为 2024-zonghe-none 的条目" in result.stderr
+
+
+def test_a_deleted_item_keeps_its_trail(cli, trail):
+    repo, _, village = trail
+    git(repo, "rm", "-q", f"items/2024/cun/{village}.yaml")
+    git(repo, "commit", "-q", "-m", "removed by hand")
+    assert [c.action for c in history.read_trail(repo, item_id=village)] == ["commit", "add"]

@@ -206,6 +206,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "log.action.edit": ("修改", "edit"),
     "log.action.withdraw": ("撤回", "withdraw"),
     "log.action.commit": ("手工提交", "commit"),
+    "log.action.commit": ("手工提交", "commit"),
     "log.title": ("变更记录（{count} 条）", "Audit trail ({count} changes)"),
     "log.none": ("没有变更记录", "no recorded changes"),
     "log.column.when": ("时间", "When"),

@@ -10,7 +10,7 @@ from datetime import date
 import pexpect
 import pytest
 
-from conftest import git, item, write_files
+from conftest import CATEGORIES, CONFIG, UNITS, git, item, write_files
 from gitstate import GONGKAI, files_of, head, item_files, message_of, stage_unrelated_work, status
 from gongkai_cli.settings import today
 from gongkai_cli.models import Config
@@ -230,3 +230,18 @@ def test_a_gbk_file_is_refused_with_the_encoding_named(cli, repo):
     assert result.exit_code == 2
     assert "not-utf8" in result.stderr and "GBK" in result.stderr
     assert head(repo) == before
+
+
+def test_a_gongkai_folder_outside_git_is_told_to_git_init(cli, tmp_path):
+    """gongkai.yaml and the catalog, but no git: writes say how to fix it, and write nothing."""
+    folder = tmp_path / "office"
+    write_files(folder, {"gongkai.yaml": CONFIG, "catalog/units.yaml": UNITS, "catalog/categories.yaml": CATEGORIES})
+    path, content = item(id=ITEM_ID)
+    write_files(folder, {path: content})
+    before = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+    for args in (ADD, ("disclose", ITEM_ID), ("edit", ITEM_ID, "--set", "period=2024Q3"),
+                 ("withdraw", ITEM_ID, "--reason", "R"), ADD + ("--no-commit",)):
+        result = cli(folder, *args)
+        assert result.exit_code == 2, args
+        assert "git init" in result.stderr and "fatal" not in result.stderr and result.stdout == ""
+        assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == before

@@ -44,7 +44,13 @@ class Journal:
 
 
 def git_dir(root: Path) -> Path:
-    return Path(git(root, "rev-parse", "--absolute-git-dir").strip())
+    """The git directory; a gongkai repository that is not (yet) in git is told how to fix that."""
+    try:
+        return Path(git(root, "rev-parse", "--absolute-git-dir").strip())
+    except GitError as error:
+        if "not a git repository" in error.stderr:
+            raise UsageProblem("error.not-a-git-repository", path=root) from None
+        raise
 
 
 @contextmanager

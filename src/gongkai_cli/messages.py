@@ -188,6 +188,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.bad-set": ("--set 应写成 字段=值：{value}", "--set takes key=value: {value}"),
     "error.item-has-changes": ("{path} 有未提交的改动：请先提交或撤销这些改动，或加 --no-commit",
                                "{path} has uncommitted changes: commit or discard them first, or pass --no-commit"),
+    "error.not-a-git-repository": ("{path} 有 gongkai.yaml，但不是 git 仓库，无法提交。请在该目录运行 git init（再用 git add -A 和 git commit 提交已有文件）后重试",
+                                   "{path} holds gongkai.yaml but is not a git repository, so nothing can be committed. "
+                                   "Run git init there (then git add -A and git commit the files already there) and try again"),
     "error.no-change": ("条目 {id} 没有任何改动", "nothing changes in item {id}"),
     "error.stale-index-lock": ("{path} 一直存在：之前的 git 或 gongkai 进程可能被中断了。如果现在没有 git 在运行，请删除这个文件后重试",
                                "{path} stays in place: an earlier git or gongkai process was probably interrupted. "
@@ -205,7 +208,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "log.action.disclose": ("公开", "disclose"),
     "log.action.edit": ("修改", "edit"),
     "log.action.withdraw": ("撤回", "withdraw"),
-    "log.action.commit": ("手工提交", "commit"),
     "log.action.commit": ("手工提交", "commit"),
     "log.title": ("变更记录（{count} 条）", "Audit trail ({count} changes)"),
     "log.none": ("没有变更记录", "no recorded changes"),

@@ -44,7 +44,7 @@ def test_add_prints_the_new_id_alone_and_commits(cli, repo):
     )
     assert files_of(repo) == [path]
     assert f"Gongkai-Action: add\nGongkai-Item: {item_id}\nGongkai-Unit: zonghe" in message_of(repo)
-    assert item_id in result.stderr and path in result.stderr
+    assert result.output == item_id + "\n"  # the confirmation is for terminals only
     assert cli(repo, "check").exit_code == 0
 
 
@@ -245,3 +245,16 @@ def test_a_gongkai_folder_outside_git_is_told_to_git_init(cli, tmp_path):
         assert result.exit_code == 2, args
         assert "git init" in result.stderr and "fatal" not in result.stderr and result.stdout == ""
         assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == before
+
+
+def test_confirmations_only_on_a_terminal(cli, with_item, monkeypatch):
+    """Programs (and CliRunner, which mixes stderr into output) see the id alone; a person sees the confirmation."""
+    from gongkai_cli import cli as cli_module
+
+    result = cli(with_item, *ADD)
+    assert result.exit_code == 0 and result.output == result.stdout and re.fullmatch(r"2024-zonghe-\w{4}\n", result.output)
+    assert cli(with_item, "disclose", ITEM_ID, "--on", "2024-10-01").output == ""
+    monkeypatch.setattr(cli_module, "_stderr_is_terminal", lambda: True)
+    result = cli(with_item, "withdraw", ITEM_ID, "--reason", "已废止", "--on", "2024-10-02")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert f"撤回 {ITEM_ID}：已提交 " in result.stderr and f"items/2024/zonghe/{ITEM_ID}.yaml" in result.stderr

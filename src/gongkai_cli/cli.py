@@ -520,10 +520,15 @@ def _write(env: Env, write: Callable):
             typer.echo(f"{f.path}:{f.line}:{f.col}: {f.code}: {f.message(env.lang)}", err=True)
         env.say("store.invalid")
         raise typer.Exit(2)
-    key = "store.committed" if written.commit else "store.written"
-    env.say(key, action=action_label(written.action, env.lang), id=written.item_id, path=written.path,
-            commit=(written.commit or "")[:10])
+    if _stderr_is_terminal():  # for a person; a program reads the id (add) and the exit code
+        key = "store.committed" if written.commit else "store.written"
+        env.say(key, action=action_label(written.action, env.lang), id=written.item_id, path=written.path,
+                commit=(written.commit or "")[:10])
     return written
+
+
+def _stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
 
 
 def _ask(flag: str, given, question: Callable):

@@ -11,6 +11,7 @@ bypass it.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gc
 import hashlib
@@ -167,10 +168,13 @@ def fingerprint() -> str:
     import pydantic
     import yaml
 
-    from . import findings, kinds, load, messages, models, privacy
+    from . import findings, kinds, load, models, privacy
+    from .messages import Phrase
 
-    digest = hashlib.sha1(f"{__version__}|{yaml.__version__}|{pydantic.VERSION}|{sys.version}".encode())
-    for module in (yamlio, kinds, models, privacy, findings, messages, load, sys.modules[__name__]):
+    # messages.py changes often and only its Phrase (pickled in findings' arguments) is stored
+    phrase = ",".join(field.name for field in dataclasses.fields(Phrase))
+    digest = hashlib.sha1(f"{__version__}|{yaml.__version__}|{pydantic.VERSION}|{sys.version}|{phrase}".encode())
+    for module in (yamlio, kinds, models, privacy, findings, load, sys.modules[__name__]):
         digest.update(Path(module.__file__).read_bytes())
     digest.update(schema_digest().encode())
     return digest.hexdigest()

@@ -503,7 +503,8 @@ def audit(
 
 # writes and the audit trail: add / disclose / edit / withdraw / log ----------------------------
 
-SetOption = Annotated[Optional[list[str]], typer.Option("--set", help="字段=值，值按 YAML 解析；details.键=值 / key=value")]
+SET_HELP = "字段=值（文字照原样；日期、列表 [a, b]、true/false 按 YAML）；details.键=值 / key=value (text as typed)"
+SetOption = Annotated[Optional[list[str]], typer.Option("--set", help=SET_HELP)]
 ChannelOption = Annotated[Optional[list[str]], typer.Option("--channel", help="公开渠道，可重复 / channel, repeatable")]
 NoCommitOption = Annotated[bool, typer.Option("--no-commit", help="只写文件，不提交 / write the file only")]
 
@@ -642,7 +643,7 @@ def disclose(
 def edit(
     ctx: typer.Context,
     item_id: Annotated[str, typer.Argument(metavar="ID", help="条目编号 / item id")],
-    set_: Annotated[list[str], typer.Option("--set", help="字段=值，值按 YAML 解析；details.键=值 / key=value")],
+    set_: Annotated[list[str], typer.Option("--set", help=SET_HELP)],
     no_commit: NoCommitOption = False,
     repo: RepoOption = None,
     lang: LangOption = None,

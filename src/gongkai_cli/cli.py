@@ -205,6 +205,13 @@ def guarded(command: Callable) -> Callable:
     return wrapper
 
 
+def renderer(renderers: dict, name: str) -> Callable:
+    """The renderer `--format NAME` asks for; an unknown name is a usage error listing the choices."""
+    if name not in renderers:
+        raise typer.BadParameter(f"--format: {' | '.join(renderers)}")
+    return renderers[name]
+
+
 def click_context() -> typer.Context:
     import click
 
@@ -295,14 +302,13 @@ def check(
     from .validate import validate
 
     env = _env(ctx, repo, lang)
-    if output_format not in RENDERERS:
-        raise typer.BadParameter("--format: text | json | github")
+    render = renderer(RENDERERS, output_format)
     missing = [path for path in paths or [] if not path.exists()]
     if missing:
         raise UsageProblem("error.no-such-path", path=missing[0])
     _warn_repository_state(env)
     result = validate(env.root, paths=paths or [], since=since, lang=env.lang, fail_overdue=fail_overdue)
-    rendered = RENDERERS[output_format](result.findings, result.files, env.lang)
+    rendered = render(result.findings, result.files, env.lang)
     if rendered:
         typer.echo(rendered)
     if output_format != "json" and sys.stderr.isatty():
@@ -409,9 +415,7 @@ def deadline(
 def _print_listing(env: Env, listing, output_format: str) -> None:
     from .listing import RENDERERS
 
-    if output_format not in RENDERERS:
-        raise typer.BadParameter("--format: table | json | csv")
-    typer.echo(RENDERERS[output_format](listing, env.lang))
+    typer.echo(renderer(RENDERERS, output_format)(listing, env.lang))
 
 
 @app.command()
@@ -688,10 +692,9 @@ def log(
     from .schedule import descendants
 
     env = _env(ctx, repo, lang)
-    if output_format not in RENDERERS:
-        raise typer.BadParameter("--format: table | json")
+    render = renderer(RENDERERS, output_format)
     units = descendants(env.loaded, env.unit(unit)) if unit else None
-    typer.echo(RENDERERS[output_format](read_trail(env.root, item_id, units), env.lang))
+    typer.echo(render(read_trail(env.root, item_id, units), env.lang))
 
 
 def main() -> None:

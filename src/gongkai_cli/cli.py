@@ -510,6 +510,7 @@ def audit(
 SET_HELP = "字段=值（文字照原样；日期、列表 [a, b]、true/false 按 YAML）；details.键=值 / key=value (text as typed)"
 SetOption = Annotated[Optional[list[str]], typer.Option("--set", help=SET_HELP)]
 ChannelOption = Annotated[Optional[list[str]], typer.Option("--channel", help="公开渠道，可重复 / channel, repeatable")]
+UrlOption = Annotated[Optional[str], typer.Option("--url", help="链接 / link")]
 NoCommitOption = Annotated[bool, typer.Option("--no-commit", help="只写文件，不提交 / write the file only")]
 
 
@@ -602,7 +603,7 @@ def add(
     disclosed: Annotated[Optional[str], typer.Option("--disclosed", help="公开日期 / disclosed on")] = None,
     doc_number: Annotated[Optional[str], typer.Option("--doc-number", help="文号 / document number")] = None,
     period: Annotated[Optional[str], typer.Option("--period", help="期间 2024Q3 / period")] = None,
-    url: Annotated[Optional[str], typer.Option("--url", help="链接 / link")] = None,
+    url: UrlOption = None,
     channel: ChannelOption = None,
     of: Annotated[Optional[str], typer.Option("--of", help="配套的原条目 / the item this accompanies")] = None,
     set_: SetOption = None,
@@ -627,7 +628,7 @@ def disclose(
     ctx: typer.Context,
     item_id: Annotated[str, typer.Argument(metavar="ID", help="条目编号 / item id")],
     on: Annotated[Optional[str], typer.Option("--on", help="公开日期（默认今天） / disclosed on")] = None,
-    url: Annotated[Optional[str], typer.Option("--url", help="链接 / link")] = None,
+    url: UrlOption = None,
     channel: ChannelOption = None,
     no_commit: NoCommitOption = False,
     repo: RepoOption = None,

@@ -262,6 +262,35 @@ def records(root: Path, paths: list[str], build: Build) -> dict[str, Any]:
     return _cached(root, paths, build, blobs, store)
 
 
+def records_of_contents(root: Path | None, contents: dict[str, bytes], build: Build) -> dict[str, Any]:
+    """{path: record} of files given as bytes (a commit's tree, the working tree read whole), from the
+    same cache: a record is keyed by the file's kind and blob id, which the bytes give here."""
+    paths = [path for path in contents if kind_of(path)]
+    if root is None or os.environ.get("GONGKAI_NO_CACHE") or len(paths) < 2:
+        return {path: build(path, contents[path]) for path in paths}
+    try:
+        store = cache_path(root)
+    except (GitError, OSError, ValueError):
+        return {path: build(path, contents[path]) for path in paths}
+    cached = read_cache(store)
+    blobs = {path: blob_id(contents[path]) for path in paths}
+    hits = _hits(paths, blobs, cached)
+    missing = [path for path in paths if path not in hits]
+    writing = bool(missing) or len(cached) > _room(len(hits), len(cached))
+    with collection_paused():
+        result, used = _stored(hits, cached, writing)
+    for path in paths:
+        if path not in result:
+            record = build(path, contents[path])
+            result[path] = record
+            data = _pickled(record) if writing else None
+            if data is not None:
+                used[_key(path, blobs[path])] = data
+    if writing:
+        write_cache(store, _kept(used, cached))
+    return result
+
+
 def _built(root: Path, paths: list[str], build: Build) -> dict[str, Any]:
     return {path: build(path, _read(root, path)) for path in paths}
 

@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple
 from pydantic import BaseModel, ValidationError
 
 from . import yamlio
-from .cache import collection_paused, open_entry, parse_bytes, records
+from .cache import collection_paused, open_entry, parse_bytes, records, records_of_contents
 from .findings import Finding
 from .messages import Phrase
 from .models import ELEMENT_ADAPTERS, Category, Config, Item, Unit, kind_of
@@ -118,7 +118,7 @@ def load_contents(contents: dict[str, bytes], root: Path | None = None,
                   read: Callable[[str], str] | None = None) -> tuple[Snapshot, list[Finding]]:
     """Build a Snapshot from {relative path: bytes} (the working tree, or a commit's tree)."""
     read = read or (lambda path: yamlio.decode(contents[path]))
-    return load_records(_from_contents(contents), root, read, files=len(contents))
+    return load_records(records_of_contents(root, contents, load_file), root, read, files=len(contents))
 
 
 def _from_tree(root: Path, paths: list[str]) -> dict[str, Loaded]:

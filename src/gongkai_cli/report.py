@@ -22,7 +22,7 @@ from .load import Snapshot
 from .messages import text
 from .models import Unit, day_of
 from .periods import Period
-from .schedule import Occurrence, descendants
+from .schedule import Occurrence
 from .settings import office_zone
 
 CHASED = ("late", "overdue")
@@ -96,21 +96,46 @@ def parse_quarter(value: str) -> Period:
 def audit(snapshot: Snapshot, found: list[Occurrence], quarter: Period, as_of: date, *, commit: str | None = None,
           dirty: bool = False, unit: str | None = None, rolled: bool = True, sort: str = "tree") -> Audit:
     """Per-unit figures for the occurrences due in `quarter` (of `unit` and its descendants, or of all units)."""
-    chosen = descendants(snapshot, unit) if unit else {u.id for u in snapshot.units}
+    children = child_ids(snapshot)
+    chosen = below(children, unit) if unit else {u.id for u in snapshot.units}
     units = [u for u in snapshot.units if u.id in chosen]
-    in_quarter = [o for o in found if o.quarter == quarter and o.unit in chosen]
+    first, last = quarter.start, quarter.end
+    in_quarter = [o for o in found if o.unit in chosen and first <= day_of(o.due) <= last]
     own = own_figures(in_quarter, disclosed_per_unit(snapshot, quarter, as_of))
-    rollup = {u.id: sum((own[d] for d in descendants(snapshot, u.id) & chosen), Figures()) for u in units}
+    rollup = {u.id: sum((own[d] for d in below(children, u.id) & chosen), Figures()) for u in units}
+    chase: defaultdict[str, list[Occurrence]] = defaultdict(list)
+    for o in in_quarter:
+        if o.status in CHASED:
+            chase[o.unit].append(o)
 
     def rate_first(u: Unit) -> tuple:
         rate = (rollup if rolled else own)[u.id].on_time_rate
         return (rate is None, rate or 0.0)
 
-    rows = [UnitRow(u, depth, own[u.id], rollup[u.id], [o for o in in_quarter if o.unit == u.id and o.status in CHASED])
+    rows = [UnitRow(u, depth, own[u.id], rollup[u.id], list(chase.get(u.id, ())))
             for u, depth in tree_order(units, rate_first if sort == "rate" else None)]
     totals = sum((own[u.id] for u in units), Figures())
     titles = {i.id: i.title for i in snapshot.items}
     return Audit(snapshot.config.office or "", quarter, as_of, commit, dirty, rows, totals, rolled, titles)
+
+
+def child_ids(snapshot: Snapshot) -> dict[str | None, list[str]]:
+    """{parent id: ids of its children}, built once for every roll-up."""
+    children: defaultdict[str | None, list[str]] = defaultdict(list)
+    for u in snapshot.units:
+        children[u.parent].append(u.id)
+    return children
+
+
+def below(children: dict[str | None, list[str]], unit_id: str) -> set[str]:
+    """The unit and every unit below it (as schedule.descendants, from a prebuilt children map)."""
+    found, frontier = {unit_id}, [unit_id]
+    while frontier:
+        for child in children.get(frontier.pop(), ()):
+            if child not in found:
+                found.add(child)
+                frontier.append(child)
+    return found
 
 
 def own_figures(in_quarter: list[Occurrence], disclosed: Counter) -> defaultdict[str, Figures]:

@@ -80,6 +80,9 @@ class Scheduler:
             self.zone = ZoneInfo(self.snapshot.config.timezone)
         except Exception:  # noqa: BLE001 - an unknown zone name: the office default
             self.zone = ZoneInfo("Asia/Shanghai")
+        self.missing_years = self.calendar.missing_years
+        self.deadlines: dict[tuple, Deadline] = {}  # one Deadline per (start, unit, amount, roll, pauses)
+        self.periods_of: dict[tuple, Period] = {}  # (kind, item.period or formed day) → the item's period
         self.by_category: dict[str, list[Item]] = defaultdict(list)
         self.companions_of: dict[str, list[Item]] = defaultdict(list)
         for item in self.snapshot.items:
@@ -112,9 +115,12 @@ class Scheduler:
 
     def visible(self, moment: date | datetime | None) -> date | datetime | None:
         """A disclosure counts only if it happened on or before as-of (reports are reproducible)."""
-        if moment is None or day_of(self.local(moment)) > self.as_of:
+        if moment is None:
             return None
-        return self.local(moment)
+        if isinstance(moment, datetime):
+            moment = self.local(moment)
+            return None if moment.date() > self.as_of else moment
+        return None if moment > self.as_of else moment
 
     def local(self, moment: date | datetime) -> date | datetime:
         if isinstance(moment, datetime) and moment.tzinfo is not None:
@@ -132,7 +138,7 @@ class Scheduler:
                    period: str | None = None, item: str | None = None, exempt: bool = False,
                    deadline: Deadline | None = None) -> Occurrence:
         return Occurrence(rule_id, rule_name, unit, period, item, due, self.status(due, met_on, exempt), met_on,
-                          day_of(due).year in self.calendar.missing_years, deadline)
+                          day_of(due).year in self.missing_years, deadline)
 
     # -- the four shapes --------------------------------------------------------------------
 
@@ -147,13 +153,14 @@ class Scheduler:
                 exempted.add(key)
             elif disclosed is not None:
                 counted[key].append(disclosed)
+        # the periods and their deadlines are the same for every unit: worked out once per rule
+        dated = [(period, str(period), self.fixed(due_date(period, rule.due.from_, rule.due.months, rule.due.day), rule.roll))
+                 for period in periods_between(rule.every, first, last)]
         for unit in self.owing_units(rule):
-            for period in periods_between(rule.every, first, last):
-                unrolled = due_date(period, rule.due.from_, rule.due.months, rule.due.day)
-                deadline = self.fixed(unrolled, rule.roll)
+            for period, period_text, deadline in dated:
                 met = sorted(counted.get((unit.id, period), []), key=_sort_key)
                 met_on = met[rule.min_items - 1] if len(met) >= rule.min_items else None
-                yield self.occurrence(rule.id, rule.name, unit.id, deadline.due, met_on, period=str(period),
+                yield self.occurrence(rule.id, rule.name, unit.id, deadline.due, met_on, period=period_text,
                                       exempt=(unit.id, period) in exempted, deadline=deadline)
 
     def window(self, rule: PeriodicRule) -> tuple[date, date]:
@@ -166,31 +173,40 @@ class Scheduler:
         return first, last
 
     def item_period(self, item: Item, kind: str) -> Period:
-        if item.period is not None:
-            return Period.of(kind, Period.parse(item.period).start)
-        return Period.of(kind, day_of(item.formed))
+        key = (kind, item.period, None if item.period is not None else day_of(item.formed))
+        found = self.periods_of.get(key)
+        if found is None:
+            if item.period is not None:
+                found = Period.of(kind, Period.parse(item.period).start)
+            else:
+                found = Period.of(kind, day_of(item.formed))
+            self.periods_of[key] = found
+        return found
 
     def event(self, rule: EventRule) -> Iterator[Occurrence]:
         owing = {unit.id for unit in self.owing_units(rule)}
+        within_unit, amount, roll = rule.within.unit, rule.within.amount, rule.roll != "none"
         for item in self.items_of(rule):
             if item.unit not in owing or item.mode in ("nil", "on-request"):
                 continue
             formed = self.local(item.formed)
             if rule.active is not None and not rule.active.contains(day_of(formed)):
                 continue
-            deadline = self.deadline_from(formed, rule.within, rule.roll)
+            deadline = self.deadline_after(formed, within_unit, amount, roll)
             yield self.occurrence(rule.id, rule.name, item.unit, deadline.due, self.visible(item.disclosed),
                                   item=item.id, exempt=exempts(item), deadline=deadline)
 
     def companion(self, rule: CompanionRule) -> Iterator[Occurrence]:
         owing = {unit.id for unit in self.owing_units(rule)}
+        within = rule.companion.within
+        within_unit, amount, roll = within.unit, within.amount, rule.roll != "none"
         for item in self.items_of(rule):
             disclosed = self.visible(item.disclosed)
             if item.unit not in owing or item.mode != "proactive" or disclosed is None:
                 continue
             if rule.active is not None and not rule.active.contains(day_of(self.local(item.formed))):
                 continue
-            deadline = self.deadline_from(disclosed, rule.companion.within, rule.roll)
+            deadline = self.deadline_after(disclosed, within_unit, amount, roll)
             partners = [c for c in self.companions_of.get(item.id, ()) if c.category == rule.companion.category]
             met = sorted(filter(None, (self.visible(c.disclosed) for c in partners if c.mode not in EXEMPT_MODES)),
                          key=_sort_key)
@@ -220,18 +236,31 @@ class Scheduler:
             start = item.corrected or item.received or day_of(item.formed)
             days = 40 if item.extended else 20
             paused = [(pause.from_, pause.to) for pause in item.paused]
-            deadline = compute_deadline(self.calendar, start, "workdays", days, paused=paused)
+            deadline = self.deadline(start, "workdays", days, True, tuple(paused))
             yield self.occurrence(REQUEST_RULE, REQUEST_RULE_NAME[lang], item.unit, deadline.due,
                                   self.visible(item.replied), item=item.id, deadline=deadline)
 
     def fixed(self, day: date, roll: str) -> Deadline:
         """A deadline on a set date, moved to the next working day unless `roll: none`."""
-        return compute_deadline(self.calendar, day, "date", 0, roll=roll != "none")
+        return self.deadline(day, "date", 0, roll != "none")
 
     def deadline_from(self, start: date | datetime, within: Within, roll: str) -> Deadline:
-        if within.unit == "hours" and not isinstance(start, datetime):
+        return self.deadline_after(start, within.unit, within.amount, roll != "none")
+
+    def deadline_after(self, start: date | datetime, unit: str, amount: int, roll: bool) -> Deadline:
+        if unit == "hours" and not isinstance(start, datetime):
             start = datetime(start.year, start.month, start.day)
-        return compute_deadline(self.calendar, start, within.unit, within.amount, roll=roll != "none")
+        return self.deadline(start, unit, amount, roll)
+
+    def deadline(self, start: date | datetime, unit: str, amount: int, roll: bool, paused: tuple = ()) -> Deadline:
+        """compute_deadline, once for each distinct start (many items share a day); Deadlines are not changed after."""
+        if isinstance(start, datetime) and start.tzinfo is not None:  # equal instants, other clocks: not shared
+            return compute_deadline(self.calendar, start, unit, amount, roll=roll, paused=paused)
+        key = (type(start), start, unit, amount, roll, paused)
+        found = self.deadlines.get(key)
+        if found is None:
+            found = self.deadlines[key] = compute_deadline(self.calendar, start, unit, amount, roll=roll, paused=paused)
+        return found
 
     def all(self, lang: str = "zh") -> list[Occurrence]:
         shapes = {PeriodicRule: self.periodic, EventRule: self.event, CompanionRule: self.companion, OnceRule: self.once}

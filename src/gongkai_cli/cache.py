@@ -33,6 +33,7 @@ from .repo import DATA_DIRS, GitError, git
 
 Entry = tuple  # ("doc", document) | ("problem", code, line, col, args)
 Build = Callable[[str, bytes], Any]  # (path, bytes) → the loaded record of the file
+Tidy = Callable[[Any], Any]  # a record → the same record, made smaller (shared values), as soon as it exists
 
 MAGIC = "gongkai-cache/2"
 CACHE_FILE = "records.marshal"
@@ -215,7 +216,8 @@ def write_cache(path: Path, entries: dict[str, bytes]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".records.", suffix=".tmp", dir=path.parent)
         with os.fdopen(handle, "wb") as stream:
-            stream.write(header + body)
+            stream.write(header)
+            stream.write(body)
         os.replace(temporary, path)
     except Exception:  # noqa: BLE001 - read-only .git, full disk
         try:
@@ -251,39 +253,40 @@ def collection_paused() -> Iterator[None]:
 # Putting it together ---------------------------------------------------------------------
 
 
-def records(root: Path, paths: list[str], build: Build) -> dict[str, Any]:
+def records(root: Path, paths: list[str], build: Build, tidy: Tidy = lambda record: record) -> dict[str, Any]:
     """{path: record} of the working-tree files at `paths`, from the cache where it can be trusted."""
     if os.environ.get("GONGKAI_NO_CACHE") or len(paths) < 2:
-        return _built(root, paths, build)
+        return _built(root, paths, build, tidy)
     try:
         blobs, store = clean_blobs(root), cache_path(root)
     except (GitError, OSError, ValueError):
-        return _built(root, paths, build)
-    return _cached(root, paths, build, blobs, store)
+        return _built(root, paths, build, tidy)
+    return _cached(root, paths, build, blobs, store, tidy)
 
 
-def records_of_contents(root: Path | None, contents: dict[str, bytes], build: Build) -> dict[str, Any]:
+def records_of_contents(root: Path | None, contents: dict[str, bytes], build: Build,
+                        tidy: Tidy = lambda record: record) -> dict[str, Any]:
     """{path: record} of files given as bytes (a commit's tree, the working tree read whole), from the
     same cache: a record is keyed by the file's kind and blob id, which the bytes give here."""
     paths = [path for path in contents if kind_of(path)]
     if root is None or os.environ.get("GONGKAI_NO_CACHE") or len(paths) < 2:
-        return {path: build(path, contents[path]) for path in paths}
+        return {path: tidy(build(path, contents[path])) for path in paths}
     try:
         store = cache_path(root)
     except (GitError, OSError, ValueError):
-        return {path: build(path, contents[path]) for path in paths}
+        return {path: tidy(build(path, contents[path])) for path in paths}
     cached = read_cache(store)
     blobs = {path: blob_id(contents[path]) for path in paths}
     hits = _hits(paths, blobs, cached)
     missing = [path for path in paths if path not in hits]
     writing = bool(missing) or len(cached) > _room(len(hits), len(cached))
     with collection_paused():
-        result, used = _stored(hits, cached, writing)
+        result, used = _stored(hits, cached, writing, tidy)
     for path in paths:
         if path not in result:
             record = build(path, contents[path])
-            result[path] = record
             data = _pickled(record) if writing else None
+            result[path] = tidy(record)
             if data is not None:
                 used[_key(path, blobs[path])] = data
     if writing:
@@ -291,33 +294,44 @@ def records_of_contents(root: Path | None, contents: dict[str, bytes], build: Bu
     return result
 
 
-def _built(root: Path, paths: list[str], build: Build) -> dict[str, Any]:
-    return {path: build(path, _read(root, path)) for path in paths}
+def _built(root: Path, paths: list[str], build: Build, tidy: Tidy = lambda record: record) -> dict[str, Any]:
+    return {path: tidy(build(path, _read(root, path))) for path in paths}
 
 
 def _key(path: str, blob: str) -> str:
     return f"{kind_of(path)}:{blob}"
 
 
-def _cached(root: Path, paths: list[str], build: Build, blobs: dict[str, str], store: Path) -> dict[str, Any]:
+def _cached(root: Path, paths: list[str], build: Build, blobs: dict[str, str], store: Path,
+            tidy: Tidy = lambda record: record) -> dict[str, Any]:
+    """The cache is written (when it changes) before any record is unpickled, and each pickle is let go
+    as soon as its record exists: the pickles, the written file and the records are never all in memory
+    at once."""
     cached = read_cache(store)
     hits = _hits(paths, blobs, cached)
     missing = [path for path in paths if path not in hits]
     writing = bool(missing) or len(cached) > _room(len(hits), len(cached))
-    with collection_paused():
-        result, used = _stored(hits, cached, writing)
-    missing += [path for path in hits if path not in result]
-    for path, blob, data in build_files(root, missing, build):
-        found, record = _unpickled(data)
-        result[path] = record if found else build(path, _read(root, path))
-        if found:
-            used[_key(path, blob)] = data
+    rows = build_files(root, missing, build)
     if writing:
+        used = {key: cached[key] for key in hits.values()}
+        used.update((_key(path, blob), data) for path, blob, data in rows if isinstance(data, bytes))
         write_cache(store, _kept(used, cached))
+        del used
+    result: dict[str, Any] = {}
+    with collection_paused():
+        for path, key in hits.items():
+            found, record = _unpickled(cached.pop(key))
+            result[path] = tidy(record if found else build(path, _read(root, path)))
+    cached.clear()
+    for index, (path, _blob, data) in enumerate(rows):
+        rows[index] = None
+        found, record = _unpickled(data)
+        result[path] = tidy(record if found else build(path, _read(root, path)))
     return result
 
 
-def _stored(hits: dict[str, str], cached: dict[str, bytes], writing: bool) -> tuple[dict[str, Any], dict[str, bytes]]:
+def _stored(hits: dict[str, str], cached: dict[str, bytes], writing: bool,
+            tidy: Tidy = lambda record: record) -> tuple[dict[str, Any], dict[str, bytes]]:
     """({path: record}, {key: pickle}) of the hits that unpickle; without a write to come, each pickle
     is dropped as soon as it is used."""
     result: dict[str, Any] = {}
@@ -326,7 +340,7 @@ def _stored(hits: dict[str, str], cached: dict[str, bytes], writing: bool) -> tu
         data = cached[key] if writing else cached.pop(key)
         found, record = _unpickled(data)
         if found:
-            result[path] = record
+            result[path] = tidy(record)
             if writing:
                 used[key] = data
     return result, used

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import difflib
+import sys
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
@@ -118,15 +120,15 @@ def load_contents(contents: dict[str, bytes], root: Path | None = None,
                   read: Callable[[str], str] | None = None) -> tuple[Snapshot, list[Finding]]:
     """Build a Snapshot from {relative path: bytes} (the working tree, or a commit's tree)."""
     read = read or (lambda path: yamlio.decode(contents[path]))
-    return load_records(records_of_contents(root, contents, load_file), root, read, files=len(contents))
+    return load_records(records_of_contents(root, contents, load_file, compact), root, read, files=len(contents))
 
 
 def _from_tree(root: Path, paths: list[str]) -> dict[str, Loaded]:
-    return records(root, [path for path in paths if kind_of(path)], load_file)
+    return records(root, [path for path in paths if kind_of(path)], load_file, compact)
 
 
 def _from_contents(contents: dict[str, bytes]) -> dict[str, Loaded]:
-    return {path: load_file(path, data) for path, data in contents.items() if kind_of(path)}
+    return {path: compact(load_file(path, data)) for path, data in contents.items() if kind_of(path)}
 
 
 def load_records(loaded: dict[str, Loaded], root: Path | None, read: Callable[[str], str],
@@ -164,6 +166,44 @@ def _take(snapshot: Snapshot, path: str, kind: str, loaded: Loaded) -> list[Find
     for index, marks in loaded.marks:
         snapshot.marks[id(loaded.objects[index][0])] = marks
     return [finding if finding.path == path else replace(finding, path=path) for finding in loaded.findings]
+
+
+SHARED_TEXT = ("category", "unit", "mode", "period")  # the same few values in thousands of items
+SHARED_DAYS = ("formed", "disclosed")
+_SHARED: dict = {}  # date → that date; frozenset of set fields → one set of them
+
+
+def compact(loaded: Loaded) -> Loaded:
+    """The same record with its items' repeated values shared (called as each record is unpickled or
+    built, so the copies it drops make room for the next record)."""
+    for obj, _ in loaded.objects:
+        if type(obj) is Item:
+            _share_values(obj, _SHARED)
+    return loaded
+
+
+def _share_values(item: BaseModel, shared: dict) -> None:
+    """One string object per unit/category/mode/period/channel value, one date object per day, and one
+    set of set field names per combination, instead of a copy in every item (each unpickled or
+    validated file has its own): the same values, less memory. Nothing assigns to a loaded item's
+    fields (which would add to the shared set)."""
+    fields_set = item.__pydantic_fields_set__
+    if type(fields_set) is set:
+        object.__setattr__(item, "__pydantic_fields_set__", shared.setdefault(frozenset(fields_set), fields_set))
+    values = item.__dict__
+    for name in SHARED_TEXT:
+        value = values.get(name)
+        if type(value) is str:
+            values[name] = sys.intern(value)
+    channels = values.get("channels")
+    if type(channels) is list:
+        for index, value in enumerate(channels):
+            if type(value) is str:
+                channels[index] = sys.intern(value)
+    for name in SHARED_DAYS:
+        value = values.get(name)
+        if type(value) is date:
+            values[name] = shared.setdefault(value, value)
 
 
 def load_file(path: str, data: bytes) -> Loaded:

@@ -258,3 +258,23 @@ def test_xlsx_to_a_pipe_is_a_workbook(cli):
     assert result.exit_code == 0, result.stderr
     workbook = load_workbook(BytesIO(result.stdout_bytes))
     assert len(workbook.sheetnames) == 2
+
+
+@pytest.mark.parametrize("change", ["delete", "stage", "chinese-name"])
+def test_every_kind_of_data_change_marks_the_report_uncommitted(cli, repo, change):
+    path, content = item()
+    write_files(repo, {path: content, "items/notes.txt": "not data\n"})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "one item")
+    args = ("--quarter", "2024Q3", "--as-of", "2024-10-15")
+    assert audit_json(cli, repo, *args)["uncommitted_changes"] is False
+    write_files(repo, {"items/notes.txt": "still not data\n"})
+    assert audit_json(cli, repo, *args)["uncommitted_changes"] is False
+    if change == "delete":
+        (repo / path).unlink()
+    elif change == "stage":
+        write_files(repo, {path: content + "note: 改\n"})
+        git(repo, "add", path)
+    else:
+        write_files(repo, {"items/2024/zonghe/2024-zonghe-新.yaml": content})
+    assert audit_json(cli, repo, *args)["uncommitted_changes"] is True

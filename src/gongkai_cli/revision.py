@@ -7,8 +7,9 @@ from pathlib import Path
 
 from .errors import UsageProblem
 from .findings import Finding
-from .load import Snapshot, load_contents
-from .repo import GitError, data_files, git, head_commit, tree_files
+from .kinds import kind_of
+from .load import Snapshot, load_contents, load_repository
+from .repo import DATA_DIRS, MARKER, GitError, data_files, git, head_commit, tree_files
 
 
 @dataclass
@@ -31,11 +32,19 @@ def at_commit(root: Path, rev: str) -> Revision:
 
 
 def working_tree(root: Path) -> Revision:
-    contents = {path: _read(root / path) for path in data_files(root)}
+    """The working tree, read through the cache like every other command."""
+    snapshot, findings = load_repository(root)
     commit = head_commit(root)
-    committed = tree_files(root, commit) if commit else {}
-    snapshot, findings = load_contents(contents, root=root)
-    return Revision(snapshot, findings, commit, dirty=contents != committed)
+    return Revision(snapshot, findings, commit, dirty=_data_changed(root, commit))
+
+
+def _data_changed(root: Path, commit: str | None) -> bool:
+    """Whether the data files differ from `commit`: staged, unstaged or untracked changes."""
+    if commit is None:
+        return bool(data_files(root))
+    changes = git(root, "-c", "core.quotepath=false", "status", "--porcelain", "--untracked-files=all",
+                  "--", MARKER, *DATA_DIRS)
+    return any(kind_of(line[3:].split(" -> ")[-1].strip('"')) for line in changes.splitlines())
 
 
 def resolve(root: Path, rev: str) -> str:
@@ -44,9 +53,3 @@ def resolve(root: Path, rev: str) -> str:
     except GitError:
         raise UsageProblem("error.unknown-revision", value=rev) from None
 
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b""

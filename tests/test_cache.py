@@ -48,6 +48,12 @@ def assert_same(root: Path) -> list:
     return expected
 
 
+@pytest.fixture(autouse=True)
+def cache_small_reads(monkeypatch):
+    """These repositories are small; the cache must still be used for them here."""
+    monkeypatch.setattr(cache, "SMALL_READ", 2)
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     root = make_repo(tmp_path / "office", {ITEM: GOOD, OTHER: GOOD.replace("a1", "b2")})

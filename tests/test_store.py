@@ -317,3 +317,13 @@ def test_an_unreadable_item_is_reported_not_edited(repo, content):
         store.edit_item(repo, "2024-zonghe-a1b2", ["period=2024"], commit=False)
     assert raised.value.findings and raised.value.findings[0].path == "items/2024/zonghe/2024-zonghe-a1b2.yaml"
     assert (repo / "items/2024/zonghe/2024-zonghe-a1b2.yaml").read_text() == content
+
+
+def test_of_is_checked_against_the_items_on_disk(repo):
+    """A write reads only the files it needs; the item `of:` names must be among them."""
+    path, content = item(id="2024-zonghe-aaaa")
+    write_files(repo, {path: content})
+    with pytest.raises(store.InvalidItem) as raised:
+        store.add_item(repo, FIELDS, ["of=2024-zonghe-none"])
+    assert [f.code for f in raised.value.findings] == ["unknown-item"]
+    assert store.add_item(repo, FIELDS, ["of=2024-zonghe-aaaa"], commit=False).item_id

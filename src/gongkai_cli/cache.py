@@ -253,9 +253,13 @@ def collection_paused() -> Iterator[None]:
 # Putting it together ---------------------------------------------------------------------
 
 
+# Fewer files than this are parsed directly: cheaper than listing a large index and opening the cache.
+SMALL_READ = 32
+
+
 def records(root: Path, paths: list[str], build: Build, tidy: Tidy = lambda record: record) -> dict[str, Any]:
     """{path: record} of the working-tree files at `paths`, from the cache where it can be trusted."""
-    if os.environ.get("GONGKAI_NO_CACHE") or len(paths) < 2:
+    if os.environ.get("GONGKAI_NO_CACHE") or len(paths) < SMALL_READ:
         return _built(root, paths, build, tidy)
     try:
         blobs, store = clean_blobs(root), cache_path(root)

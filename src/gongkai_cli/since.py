@@ -161,8 +161,13 @@ def grep_items(root: Path, key: str, values: set[str] | None) -> set[str]:
 
 
 def index_no_clashes(root: Path, paths: set[str]) -> set[str]:
-    """Item files sharing an 索引号 with one of `paths` (fixed-string search, confirmed per file)."""
-    numbers = {_value(root, path, "index_no") for path in paths} - {None, ""}
+    """Item files sharing an 索引号 with one of `paths`."""
+    return items_with_index_numbers(root, {_value(root, path, "index_no") for path in paths})
+
+
+def items_with_index_numbers(root: Path, numbers: set[str | None]) -> set[str]:
+    """Item files whose 索引号 is one of `numbers` (fixed-string search, confirmed per file)."""
+    numbers = {number for number in numbers if number}
     if not numbers:
         return set()
     candidates = _git_grep(root, "-F", *(arg for number in sorted(numbers) for arg in ("-e", number)))

@@ -22,7 +22,7 @@ from .load import Snapshot
 from .messages import text
 from .models import Unit, day_of
 from .periods import Period
-from .schedule import Occurrence
+from .schedule import Occurrence, below, child_ids
 from .settings import office_zone
 
 CHASED = ("late", "overdue")
@@ -117,25 +117,6 @@ def audit(snapshot: Snapshot, found: list[Occurrence], quarter: Period, as_of: d
     totals = sum((own[u.id] for u in units), Figures())
     titles = {i.id: i.title for i in snapshot.items}
     return Audit(snapshot.config.office or "", quarter, as_of, commit, dirty, rows, totals, rolled, titles)
-
-
-def child_ids(snapshot: Snapshot) -> dict[str | None, list[str]]:
-    """{parent id: ids of its children}, built once for every roll-up."""
-    children: defaultdict[str | None, list[str]] = defaultdict(list)
-    for u in snapshot.units:
-        children[u.parent].append(u.id)
-    return children
-
-
-def below(children: dict[str | None, list[str]], unit_id: str) -> set[str]:
-    """The unit and every unit below it (as schedule.descendants, from a prebuilt children map)."""
-    found, frontier = {unit_id}, [unit_id]
-    while frontier:
-        for child in children.get(frontier.pop(), ()):
-            if child not in found:
-                found.add(child)
-                frontier.append(child)
-    return found
 
 
 def own_figures(in_quarter: list[Occurrence], disclosed: Counter) -> defaultdict[str, Figures]:

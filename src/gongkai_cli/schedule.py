@@ -292,11 +292,16 @@ def occurrences(snapshot: Snapshot, calendar: WorkCalendar, as_of: date, lang: s
     return Scheduler(snapshot, calendar, as_of).all(lang)
 
 
-def descendants(snapshot: Snapshot, unit_id: str) -> set[str]:
-    """The unit and every unit below it (villages under their township)."""
+def child_ids(snapshot: Snapshot) -> dict[str | None, list[str]]:
+    """{parent id: ids of its children}; build it once when walking the tree for many units."""
     children: dict[str | None, list[str]] = defaultdict(list)
     for unit in snapshot.units:
         children[unit.parent].append(unit.id)
+    return children
+
+
+def below(children: dict[str | None, list[str]], unit_id: str) -> set[str]:
+    """The unit and every unit below it, from a `child_ids` map."""
     found, frontier = {unit_id}, [unit_id]
     while frontier:
         for child in children.get(frontier.pop(), ()):
@@ -304,6 +309,11 @@ def descendants(snapshot: Snapshot, unit_id: str) -> set[str]:
                 found.add(child)
                 frontier.append(child)
     return found
+
+
+def descendants(snapshot: Snapshot, unit_id: str) -> set[str]:
+    """The unit and every unit below it (villages under their township)."""
+    return below(child_ids(snapshot), unit_id)
 
 
 def select(found: Iterable[Occurrence], statuses: Iterable[str] = STATUSES, units: set[str] | None = None) -> list[Occurrence]:

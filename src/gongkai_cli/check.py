@@ -6,11 +6,11 @@ import re
 from collections import defaultdict
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from .findings import Finding
 from .load import Snapshot
-from .models import CompanionRule, EventRule, Item, day_of
+from .models import Category, CompanionRule, EventRule, Item, day_of
 from .repo import leaves
 
 Check = Callable[[Snapshot], list[Finding]]
@@ -168,12 +168,19 @@ def check_dates(snapshot: Snapshot) -> list[Finding]:
     return findings
 
 
-def check_required_fields(snapshot: Snapshot) -> list[Finding]:
+def _categorised(snapshot: Snapshot) -> Iterator[tuple[Item, Category]]:
+    """Each item with its category, for items whose category is known (the others are findings already)."""
     categories = snapshot.category_by_id
-    findings = []
     for item in snapshot.items:
         category = categories.get(item.category)
-        if category is None or item.mode in ("nil", "not-disclosed"):
+        if category is not None:
+            yield item, category
+
+
+def check_required_fields(snapshot: Snapshot) -> list[Finding]:
+    findings = []
+    for item, category in _categorised(snapshot):
+        if item.mode in ("nil", "not-disclosed"):
             continue
         for name in category.fields:
             value = item.details.get(name, getattr(item, name, None) if name in Item.model_fields else None)
@@ -184,12 +191,8 @@ def check_required_fields(snapshot: Snapshot) -> list[Finding]:
 
 
 def check_reviews(snapshot: Snapshot) -> list[Finding]:
-    categories = snapshot.category_by_id
     findings = []
-    for item in snapshot.items:
-        category = categories.get(item.category)
-        if category is None:
-            continue
+    for item, category in _categorised(snapshot):
         steps = {review.step: (index, review) for index, review in enumerate(item.reviews)}
         for index, review in enumerate(item.reviews):
             if review.step not in category.reviews:
@@ -278,11 +281,9 @@ def check_companions(snapshot: Snapshot) -> list[Finding]:
 
 
 def check_retention(snapshot: Snapshot) -> list[Finding]:
-    categories = snapshot.category_by_id
     findings = []
-    for item in snapshot.items:
-        category = categories.get(item.category)
-        if not (category and category.retention_years and item.withdrawn and item.disclosed):
+    for item, category in _categorised(snapshot):
+        if not (category.retention_years and item.withdrawn and item.disclosed):
             continue
         if (item.withdrawn.on - day_of(item.disclosed)).days < 365 * category.retention_years:
             findings.append(snapshot.finding(item, ("withdrawn", "on"), "retention-too-short", "warning",

@@ -1,17 +1,21 @@
-"""The record cache never changes an answer: every case gives exactly the findings of an uncached run."""
+"""The record cache and the remembered answers never change an answer: every case gives exactly the
+findings of an uncached run, through the memo and through the per-file records alike."""
 
 from __future__ import annotations
 
+import marshal
 import os
 import pickle
+import shutil
 from pathlib import Path
 
 import pytest
 from conftest import git, make_repo, write_files
 
-from gongkai_cli import cache
+from gongkai_cli import cache, memo
 from gongkai_cli.findings import Finding
 from gongkai_cli.load import Loaded, load_file
+from gongkai_cli.repo import GitError
 from gongkai_cli.validate import validate
 
 GOOD = """\
@@ -40,10 +44,22 @@ def findings(root: Path, cached: bool) -> list:
             os.environ["GONGKAI_NO_CACHE"] = previous
 
 
+def drop_memos(root: Path) -> None:
+    try:
+        folder = cache.cache_path(root).parent
+    except GitError:  # outside git: nothing is cached
+        return
+    for stored in folder.glob("*.memo"):
+        stored.unlink()
+
+
 def assert_same(root: Path) -> list:
-    """Cached twice (filling, then reading) and uncached must agree; returns the findings."""
+    """Cached (filling, then the remembered answer, then from the per-file records alone) and
+    uncached must agree; returns the findings."""
     expected = findings(root, cached=False)
     assert findings(root, cached=True) == expected
+    assert findings(root, cached=True) == expected
+    drop_memos(root)
     assert findings(root, cached=True) == expected
     return expected
 
@@ -109,11 +125,13 @@ def test_truncated_cache(repo: Path, keep):
     store = cache.cache_path(repo)
     data = store.read_bytes()
     store.write_bytes(data[: int(len(data) * keep) if isinstance(keep, float) else keep])
+    drop_memos(repo)
     assert findings(repo, cached=True) == expected
 
 
 def poisoned(root: Path) -> dict:
-    """Every cached record as an empty file's (an `empty-file` finding)."""
+    """Every cached record as an empty file's (an `empty-file` finding); the memo is dropped."""
+    drop_memos(root)
     entries = cache.read_cache(cache.cache_path(root))
     assert entries
     return {key: pickle.dumps(Loaded([], [Finding(ITEM, 1, 1, "empty-file")], True)) for key in entries}
@@ -135,7 +153,7 @@ def test_cache_from_another_version(repo: Path, monkeypatch):
 def test_validated_records_from_other_models(repo: Path, monkeypatch):
     entries = poisoned(repo)
     with monkeypatch.context() as patched:
-        patched.setattr(cache, "schema_digest", lambda: "models before a change")
+        patched.setattr(cache, "source_digest", lambda: "models before a change")
         cache.write_cache(cache.cache_path(repo), entries)
     assert findings(repo, cached=True) == []
 
@@ -143,6 +161,7 @@ def test_validated_records_from_other_models(repo: Path, monkeypatch):
 def test_record_that_does_not_unpickle(repo: Path):
     store = cache.cache_path(repo)
     cache.write_cache(store, {key: b"not a pickle" for key in cache.read_cache(store)})
+    drop_memos(repo)
     assert findings(repo, cached=True) == []
 
 
@@ -172,6 +191,7 @@ def test_corrupt_body_with_intact_header(repo: Path):
     data = bytearray(store.read_bytes())
     data[-5] ^= 0xFF
     store.write_bytes(bytes(data))
+    drop_memos(repo)
     assert findings(repo, cached=True) == []
 
 
@@ -196,7 +216,78 @@ def test_parallel_parse_gives_the_same_entries(repo: Path, monkeypatch):
 
 def test_outside_git_parses_everything(tmp_path: Path):
     root = make_repo(tmp_path / "office", {ITEM: BAD_VALUE})
-    import shutil
-
     shutil.rmtree(root / ".git")
     assert [f.code for f in assert_same(root)] == ["invalid-date"]
+
+
+# The remembered answer ------------------------------------------------------------------------
+
+POISON = Finding(ITEM, 9, 9, "empty-file")
+
+
+def memo_file(root: Path) -> Path:
+    return cache.cache_path(root).with_name("check.memo")
+
+
+def poison_memo(root: Path) -> None:
+    """The stored answer replaced by a made-up finding, under the same state."""
+    with memo_file(root).open("rb") as stream:
+        state = marshal.load(stream)[1]
+    memo.remember(root, "check", state, ([POISON], {}))
+
+
+def test_poisoned_memo_is_used_so_the_memo_tests_mean_something(repo: Path):
+    poison_memo(repo)
+    assert findings(repo, cached=True) == [POISON]
+
+
+def test_memo_from_other_code_is_not_used(repo: Path, monkeypatch):
+    with monkeypatch.context() as patched:
+        patched.setattr(cache, "source_digest", lambda: "a check before a change")
+        assert findings(repo, cached=True) == []
+        poison_memo(repo)
+    assert findings(repo, cached=True) == []
+
+
+@pytest.mark.parametrize("keep", [0, 5, 0.5, -1])
+def test_damaged_memo(repo: Path, keep):
+    write_files(repo, {ITEM: BAD_VALUE})
+    expected = assert_same(repo)
+    findings(repo, cached=True)
+    store = memo_file(repo)
+    data = store.read_bytes()
+    store.write_bytes(data[: int(len(data) * keep) if isinstance(keep, float) else keep])
+    assert findings(repo, cached=True) == expected
+
+
+def test_evidence_file_appearing_and_going(repo: Path):
+    write_files(repo, {ITEM: GOOD + "evidence: [evidence/a1.pdf]\n"})
+    assert [f.code for f in assert_same(repo)] == ["evidence-not-found"]
+    write_files(repo, {"evidence/a1.pdf": b"%PDF"})
+    assert assert_same(repo) == []
+    (repo / "evidence/a1.pdf").unlink()
+    assert [f.code for f in assert_same(repo)] == ["evidence-not-found"]
+
+
+def test_repository_in_a_folder_of_a_larger_git_repository(tmp_path: Path):
+    outer = make_repo(tmp_path / "outer", base=False)
+    root = outer / "offices" / "zonghe"
+    make_repo(root, {ITEM: GOOD})
+    shutil.rmtree(root / ".git")
+    git(outer, "add", "-A")
+    git(outer, "commit", "-qm", "office")
+    assert assert_same(root) == []
+    write_files(root, {ITEM: BAD_VALUE})  # not staged: git reports it relative to the outer root
+    assert [f.code for f in assert_same(root)] == ["invalid-date"]
+
+
+def test_linked_item_follows_what_it_points_at(repo: Path):
+    write_files(repo, {"drafts/a1.yaml": GOOD})
+    (repo / ITEM).unlink()
+    (repo / ITEM).symlink_to(Path("../../../drafts/a1.yaml"))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "link")
+    assert assert_same(repo) == []
+    write_files(repo, {"drafts/a1.yaml": BAD_VALUE})
+    git(repo, "commit", "-qam", "change the target")
+    assert [f.code for f in assert_same(repo)] == ["invalid-date"]

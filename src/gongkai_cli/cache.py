@@ -11,11 +11,8 @@ bypass it.
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import gc
 import hashlib
-import json
 import marshal
 import os
 import pickle
@@ -111,16 +108,20 @@ def _counted(rows: list, advance) -> list:
 
 
 def clean_blobs(root: Path) -> dict[str, str]:
-    """{path: blob id} of tracked files whose working copy is exactly that blob."""
+    """{path: blob id} of tracked files whose working copy is exactly that blob.
+
+    Paths are relative to `root`, which may be a folder inside the git repository. A symbolic
+    link's blob is the link's text, not what it points at, so links are never clean here.
+    """
     listing = git(root, "ls-files", "-s", "-v", "-z")
     blobs: dict[str, str] = {}
     trusted = True
     for record in filter(None, listing.split("\0")):
         meta, path = record.split("\t", 1)
-        tag, _mode, blob, stage = meta.split()
+        tag, mode, blob, stage = meta.split()
         if path.endswith(".gitattributes"):
             trusted = trusted and not _converts(root / path)
-        if tag == "H" and stage == "0":  # not assume-unchanged, skip-worktree nor conflicted
+        if tag == "H" and stage == "0" and mode != "120000":  # not assume-unchanged, skip-worktree nor conflicted
             blobs[path] = blob
     if not trusted or _converts_elsewhere(root):
         return {}
@@ -130,15 +131,8 @@ def clean_blobs(root: Path) -> dict[str, str]:
 
 
 def _changed(root: Path) -> list[str]:
-    output = git(root, "--no-optional-locks", "status", "--porcelain", "-z", "--untracked-files=no")
-    records = output.split("\0")
-    changed = []
-    for record in records:
-        if len(record) > 3:
-            changed.append(record[3:])
-        elif record:  # the source path of a rename stands alone
-            changed.append(record)
-    return changed
+    """Tracked files whose working copy may differ from the index (relative to `root`)."""
+    return git(root, "diff-files", "--name-only", "-z", "--relative").split("\0")
 
 
 def _converts(path: Path) -> bool:
@@ -165,28 +159,21 @@ def _converts_elsewhere(root: Path) -> bool:
 
 
 def fingerprint() -> str:
-    """What the cached records depend on: this code, the loader, the models and the libraries."""
+    """What anything cached depends on besides the files: this code and the libraries it reads with."""
     import pydantic
     import yaml
 
-    from . import findings, kinds, load, models, privacy
-    from .messages import Phrase
-
-    # messages.py changes often and only its Phrase (pickled in findings' arguments) is stored
-    phrase = ",".join(field.name for field in dataclasses.fields(Phrase))
-    digest = hashlib.sha1(f"{__version__}|{yaml.__version__}|{pydantic.VERSION}|{sys.version}|{phrase}".encode())
-    for module in (yamlio, kinds, models, privacy, findings, load, sys.modules[__name__]):
-        digest.update(Path(module.__file__).read_bytes())
-    digest.update(schema_digest().encode())
+    digest = hashlib.sha1(f"{MAGIC}|{__version__}|{yaml.__version__}|{pydantic.VERSION}|{sys.version}".encode())
+    digest.update(source_digest().encode())
     return digest.hexdigest()
 
 
-@functools.lru_cache(maxsize=1)
-def schema_digest() -> str:
-    """The models' JSON Schemas: a model change that the source files do not show still counts."""
-    from .models import json_schemas
-
-    return hashlib.sha1(json.dumps(json_schemas(), sort_keys=True, default=str).encode()).hexdigest()
+def source_digest() -> str:
+    """Every source file of the package: a change to the models, the loader or a check counts."""
+    digest = hashlib.sha1()
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
 
 
 def cache_path(root: Path) -> Path:
@@ -213,17 +200,22 @@ def write_cache(path: Path, entries: dict[str, bytes]) -> None:
     try:
         body = marshal.dumps(entries)
         header = marshal.dumps((MAGIC, fingerprint(), zlib.crc32(body), len(body)))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".records.", suffix=".tmp", dir=path.parent)
+        write_atomically(path, header + body)
+    except (OSError, ValueError):  # read-only .git, full disk, a record marshal cannot hold
+        pass
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """All of `data` at `path`, or (on any error) the file as it was; no temporary file left behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(header)
-            stream.write(body)
+            stream.write(data)
         os.replace(temporary, path)
-    except Exception:  # noqa: BLE001 - read-only .git, full disk
-        try:
-            Path(temporary).unlink(missing_ok=True)  # type: ignore[possibly-undefined]
-        except Exception:  # noqa: BLE001
-            pass
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _unpickled(data: Any) -> tuple[bool, Any]:
@@ -257,12 +249,14 @@ def collection_paused() -> Iterator[None]:
 SMALL_READ = 32
 
 
-def records(root: Path, paths: list[str], build: Build, tidy: Tidy = lambda record: record) -> dict[str, Any]:
-    """{path: record} of the working-tree files at `paths`, from the cache where it can be trusted."""
+def records(root: Path, paths: list[str], build: Build, tidy: Tidy = lambda record: record,
+            blobs: dict[str, str] | None = None) -> dict[str, Any]:
+    """{path: record} of the working-tree files at `paths`, from the cache where it can be trusted
+    (`blobs`: clean_blobs(root), when the caller has it already)."""
     if os.environ.get("GONGKAI_NO_CACHE") or len(paths) < SMALL_READ:
         return _built(root, paths, build, tidy)
     try:
-        blobs, store = clean_blobs(root), cache_path(root)
+        blobs, store = clean_blobs(root) if blobs is None else blobs, cache_path(root)
     except (GitError, OSError, ValueError):
         return _built(root, paths, build, tidy)
     return _cached(root, paths, build, blobs, store, tidy)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import date, datetime
-from pathlib import Path
 from typing import Callable, Iterator
 
 from .findings import Finding
 from .load import Snapshot
 from .models import Category, CompanionRule, EventRule, Item, day_of
-from .repo import leaves
+from .repo import evidence_state
 
 Check = Callable[[Snapshot], list[Finding]]
 
@@ -217,20 +216,6 @@ def check_reviews(snapshot: Snapshot) -> list[Finding]:
     return findings
 
 
-def _inside(root: Path, relative: str) -> Path | None:
-    """The file `relative` names, if it stays inside the repository (links resolved)."""
-    if relative.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", relative) or leaves(root, relative):
-        return None
-    return (root / relative).resolve()
-
-
-def _is_file(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except (OSError, ValueError):  # a name too long for the file system
-        return False
-
-
 def check_evidence(snapshot: Snapshot) -> list[Finding]:
     categories = snapshot.category_by_id
     findings = []
@@ -241,11 +226,10 @@ def check_evidence(snapshot: Snapshot) -> list[Finding]:
         if snapshot.root is None:
             continue
         for index, relative in enumerate(item.evidence):
-            target = _inside(snapshot.root, relative)
-            if target is None:
-                findings.append(snapshot.finding(item, ("evidence", index), "path-escape", value=relative))
-            elif not _is_file(target):
-                findings.append(snapshot.finding(item, ("evidence", index), "evidence-not-found", value=relative))
+            state = evidence_state(snapshot.root, relative)
+            if state != "file":
+                code = "path-escape" if state == "outside" else "evidence-not-found"
+                findings.append(snapshot.finding(item, ("evidence", index), code, value=relative))
     return findings
 
 

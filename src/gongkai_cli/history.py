@@ -3,10 +3,8 @@ commits made by hand that touch item files."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
-import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterable
@@ -129,21 +127,16 @@ def render_json(changes: list[Change], lang: str) -> str:
 
 
 def render_table(changes: list[Change], lang: str) -> str:
-    from rich.console import Console
-    from rich.table import Table
+    from .tables import Table, terminal_width
 
     if not changes:
         return text("log.none", lang)
-    table = Table(title=text("log.title", lang, count=len(changes)))
-    for column in ("when", "who", "action", "item", "unit", "title"):
-        table.add_column(text(f"log.column.{column}", lang), overflow="fold")
+    columns = ("when", "who", "action", "item", "unit", "title")
+    table = Table([text(f"log.column.{column}", lang) for column in columns], title=text("log.title", lang, count=len(changes)))
     for change in changes:
         table.add_row(change.when.replace("T", " ")[:16], f"{change.author} <{change.email}>",
                       action_label(change.action, lang), change.item or "", change.unit or "", change.title)
-    width = max(100, shutil.get_terminal_size((160, 24)).columns)
-    console = Console(file=io.StringIO(), width=width, force_terminal=False, color_system=None)
-    console.print(table)
-    return console.file.getvalue().rstrip("\n")
+    return table.render(terminal_width(160))
 
 
 def action_label(action: str, lang: str) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .deadlines import iso
 from .load import Snapshot
 from .messages import text
 from .schedule import Occurrence, descendants
@@ -74,28 +74,23 @@ def render_csv(listing: Listing, lang: str) -> str:
 
 def render_table(listing: Listing, lang: str) -> str:
     """Grouped by unit, most overdue first within each: readable at a glance."""
-    from rich.console import Console
-    from rich.table import Table
+    from .tables import Table
 
     if not listing.occurrences:
         return text(f"listing.none-{listing.kind}", lang, as_of=listing.as_of)
     names = {unit.id: unit.name for unit in listing.snapshot.units}
     titles = {"overdue": "listing.title-overdue", "due": "listing.title-due"}
-    table = Table(title=text(titles[listing.kind], lang, as_of=listing.as_of, count=len(listing.occurrences)))
-    for key in ("unit", "rule", "what", "due", "days"):
-        table.add_column(text(f"listing.column.{key}" if key != "days" else f"listing.column.days-{listing.kind}", lang),
-                         overflow="fold")
+    headings = [text(f"listing.column.{key}", lang) for key in ("unit", "rule", "what", "due")]
+    table = Table([*headings, text(f"listing.column.days-{listing.kind}", lang)], right={4},
+                  title=text(titles[listing.kind], lang, as_of=listing.as_of, count=len(listing.occurrences)))
     previous = None
     for o in sorted(listing.occurrences, key=lambda o: (names.get(o.unit, o.unit), o.unit, o.due_day)):
         unit_cell = "" if o.unit == previous else f"{names.get(o.unit, o.unit)} ({o.unit})"
         previous = o.unit
         days = o.days_overdue(listing.as_of) if listing.kind == "overdue" else (o.due_day - listing.as_of).days
-        due_text = o.as_json(listing.as_of)["due"] + (" *" if o.provisional else "")
+        due_text = iso(o.due) + (" *" if o.provisional else "")
         table.add_row(unit_cell, o.rule_name, o.period or o.item or "", due_text, str(days))
-    width = max(100, shutil.get_terminal_size((140, 24)).columns)
-    console = Console(file=io.StringIO(), width=width, force_terminal=False, color_system=None)
-    console.print(table)
-    return console.file.getvalue().rstrip("\n")
+    return table.render()
 
 
 RENDERERS = {"table": render_table, "json": render_json, "csv": render_csv}

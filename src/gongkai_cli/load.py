@@ -18,7 +18,7 @@ from .findings import Finding
 from .messages import Phrase
 from .models import ELEMENT_ADAPTERS, Category, Config, Item, Unit, kind_of
 from .privacy import privacy_marks
-from .repo import MARKER, data_files, leaves, outside_links
+from .repo import MARKER, leaves, scan
 
 LIST_KINDS = ("units", "categories", "rules")
 
@@ -91,13 +91,15 @@ class Snapshot:
         return {item.id: item for item in self.items}
 
 
-def load_repository(root: Path, paths: list[str] | None = None) -> tuple[Snapshot, list[Finding]]:
-    """Read the working tree at `root` (all data files, or the given relative paths).
+def load_repository(root: Path, paths: list[str] | None = None, scanned: tuple[list[str], list[str]] | None = None,
+                    blobs: dict[str, str] | None = None) -> tuple[Snapshot, list[Finding]]:
+    """Read the working tree at `root`: all data files (`scanned`: repo.scan(root), when the caller
+    has it), or the given relative paths; `blobs` as cache.records takes them.
 
     A file or folder that links outside the repository is a finding and is never read.
     """
     if paths is None:
-        relpaths, escaping = data_files(root), outside_links(root)
+        relpaths, escaping = scanned or scan(root)
     else:
         escaping = [path for path in paths if leaves(root, path)]
         relpaths = sorted(set(paths) - set(escaping))
@@ -105,7 +107,8 @@ def load_repository(root: Path, paths: list[str] | None = None) -> tuple[Snapsho
     def read(path: str) -> str:
         return yamlio.decode((root / path).read_bytes())
 
-    snapshot, findings = load_records(_from_tree(root, relpaths), root=root, read=read, files=len(relpaths))
+    loaded = records(root, [path for path in relpaths if kind_of(path)], load_file, compact, blobs)
+    snapshot, findings = load_records(loaded, root=root, read=read, files=len(relpaths))
     return snapshot, [Finding(path, 1, 1, "path-escape", "error", {"value": path}) for path in escaping] + findings
 
 

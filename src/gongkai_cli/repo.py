@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 from typing import Iterator
@@ -29,18 +30,31 @@ def find_root(start: Path | None = None) -> Path:
 
 
 def data_files(root: Path) -> list[str]:
-    """Repository-relative paths of every file gongkai reads, sorted.
-
-    Regular files only, and a symbolic link only when it stays inside the repository: a checkout
-    cannot make gongkai read elsewhere, or wait forever on a pipe.
-    """
-    return sorted(path for path, linked in _data_entries(root)
-                  if kind_of(path) and (not linked or (not leaves(root, path) and (root / path).is_file())))
+    """Repository-relative paths of every file gongkai reads, sorted."""
+    return scan(root)[0]
 
 
 def outside_links(root: Path) -> list[str]:
     """Data files and folders that are symbolic links leading outside the repository: never read."""
-    return sorted(path for path, linked in _data_entries(root) if linked and leaves(root, path))
+    return scan(root)[1]
+
+
+def scan(root: Path) -> tuple[list[str], list[str]]:
+    """(data files, links leading outside), each sorted, from one walk of the data folders.
+
+    Regular files only, and a symbolic link only when it stays inside the repository: a checkout
+    cannot make gongkai read elsewhere, or wait forever on a pipe.
+    """
+    files, escaping = [], []
+    for path, linked in _data_entries(root):
+        if not linked:
+            if kind_of(path):
+                files.append(path)
+        elif leaves(root, path):
+            escaping.append(path)
+        elif kind_of(path) and (root / path).is_file():
+            files.append(path)
+    return sorted(files), sorted(escaping)
 
 
 def leaves(root: Path, relative: str) -> bool:
@@ -49,6 +63,16 @@ def leaves(root: Path, relative: str) -> bool:
         return not (root / relative).resolve().is_relative_to(root.resolve())
     except (OSError, RuntimeError, ValueError):
         return True
+
+
+def evidence_state(root: Path, relative: str) -> str:
+    """"file" when `relative` names a file inside the repository, else "missing" or "outside"."""
+    if relative.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", relative) or leaves(root, relative):
+        return "outside"
+    try:
+        return "file" if (root / relative).is_file() else "missing"
+    except (OSError, ValueError):  # a name too long for the file system
+        return "missing"
 
 
 def _data_entries(root: Path) -> Iterator[tuple[str, bool]]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from collections import Counter, defaultdict
 from dataclasses import asdict, astuple, dataclass, field, fields
 from datetime import date, datetime
@@ -274,30 +273,23 @@ def _md_cell(cell: str) -> str:
 
 
 def render_table(report: Audit, lang: str) -> str:
-    from rich.console import Console
-    from rich.table import Table
+    from .tables import Table
 
-    summary = Table(title=title(report, lang), caption=" · ".join(header_lines(report, lang)))
-    for index, heading in enumerate(headings(lang)):
-        summary.add_column(heading, justify="left" if index == 0 else "right", overflow="fold")
+    headed = headings(lang)
+    summary = Table(headed, right=set(range(1, len(headed))), title=title(report, lang),
+                    caption=" · ".join(header_lines(report, lang)))
     for row in report.rows:
-        summary.add_row(tree_name(row), *figure_cells(row.shown(report.rolled)),
-                        end_section=row is report.rows[-1])
+        summary.add_row(tree_name(row), *figure_cells(row.shown(report.rolled)), end_section=row is report.rows[-1])
     summary.add_row(text("audit.totals", lang), *figure_cells(report.totals))
-    width = max(100, shutil.get_terminal_size((140, 24)).columns)
-    console = Console(file=io.StringIO(), width=width, force_terminal=False, color_system=None)
-    console.print(summary)
-    console.print(text("audit.rate-note", lang))
-    console.print(chase_table(report, lang) if chased_rows(report) else text("audit.chase-none", lang))
-    return console.file.getvalue().rstrip("\n")
+    chase = chase_table(report, lang).render() if chased_rows(report) else text("audit.chase-none", lang)
+    return "\n".join([summary.render(), text("audit.rate-note", lang), chase])
 
 
 def chase_table(report: Audit, lang: str):
-    from rich.table import Table
+    from .tables import Table
 
-    table = Table(title=text("audit.chase-title", lang))
-    for heading in [text("audit.column.unit", lang), *chase_headings(lang)]:
-        table.add_column(heading, overflow="fold")
+    headed = [text("audit.column.unit", lang), *chase_headings(lang)]
+    table = Table(headed, right={len(headed) - 1}, title=text("audit.chase-title", lang))
     for row in chased_rows(report):
         for index, o in enumerate(row.chase):
             table.add_row(row.unit.name if index == 0 else "", *chase_cells(report, o, lang),

@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .check import run_checks
+from .cache import clean_blobs
 from .findings import Finding
-from .load import load_repository
-from .overdue_check import overdue_findings
-from .settings import today
-from .since import check_since
+from .memo import recall, remember, state_of
+from .repo import GitError, evidence_state, scan
 
 
 @dataclass
@@ -21,7 +19,12 @@ class CheckResult:
 
 def validate(root: Path, paths: list[Path] = (), since: str | None = None, lang: str = "zh",
              fail_overdue: bool = False) -> CheckResult:
-    findings, files = check_since(root, since, fail_overdue) if since is not None else _check_all(root, fail_overdue)
+    if since is not None:
+        from .since import check_since
+
+        findings, files = check_since(root, since, fail_overdue)
+    else:
+        findings, files = _check_all(root, fail_overdue)
     wanted = [_relative(root, path) for path in paths]
     if wanted:
         findings = [f for f in findings if any(_under(f.path, prefix) for prefix in wanted)]
@@ -29,12 +32,50 @@ def validate(root: Path, paths: list[Path] = (), since: str | None = None, lang:
 
 
 def _check_all(root: Path, fail_overdue: bool) -> tuple[list[Finding], int]:
-    """Every file; with `fail_overdue`, every overdue occurrence is an error too."""
-    snapshot, findings = load_repository(root)
-    findings = findings + run_checks(snapshot)
+    """Every file; with `fail_overdue`, every overdue occurrence is an error too (that depends on
+    the day, so it is never remembered)."""
+    from .load import load_repository
+    from .overdue_check import overdue_findings
+    from .settings import today
+
     if fail_overdue:
-        findings += overdue_findings(snapshot, today(snapshot.config), severity="error")
+        snapshot, findings = load_repository(root)
+        findings += _checked(snapshot) + overdue_findings(snapshot, today(snapshot.config), severity="error")
+        return findings, snapshot.files
+    scanned = scan(root)
+    try:
+        blobs = clean_blobs(root)
+    except (GitError, OSError, ValueError):  # outside git: nothing to key an answer by
+        snapshot, findings = load_repository(root, scanned=scanned)
+        return findings + _checked(snapshot), snapshot.files
+    files, escaping = scanned
+    state = state_of(root, files, blobs, "check", *escaping)
+    remembered = recall(root, "check", state)
+    if remembered is not None and _evidence_agrees(root, remembered[1]):
+        return remembered[0], len(files)
+    snapshot, findings = load_repository(root, scanned=scanned, blobs=blobs)
+    findings += _checked(snapshot)
+    remember(root, "check", state, (findings, _evidence(snapshot)))
     return findings, snapshot.files
+
+
+def _checked(snapshot) -> list[Finding]:
+    from .check import run_checks
+
+    return run_checks(snapshot)
+
+
+def _evidence(snapshot) -> dict[str, str]:
+    """{evidence path: its state} for every evidence file an item names (check_evidence's input
+    from outside the data files)."""
+    if snapshot.root is None:
+        return {}
+    named = {relative for item in snapshot.items for relative in item.evidence}
+    return {relative: evidence_state(snapshot.root, relative) for relative in named}
+
+
+def _evidence_agrees(root: Path, remembered: dict[str, str]) -> bool:
+    return all(evidence_state(root, relative) == state for relative, state in remembered.items())
 
 
 def _relative(root: Path, path: Path) -> str:

@@ -1,0 +1,73 @@
+"""Whole answers remembered under the state of the files they were computed from.
+
+`check` over an unchanged repository gives the findings it gave last time: they depend only on
+the code, the data files' bytes (named by git blob ids) and which evidence files exist. So the
+answer is stored with a digest of the first two and the evidence states it saw, and given again
+only when all three still agree. One answer per name is kept, in .git/gongkai-cache/<name>.memo;
+any doubt (another state, a damaged file, git unavailable) means computing it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import pickle
+import zlib
+from pathlib import Path
+from typing import Any
+
+from .cache import blob_id, cache_path, fingerprint, write_atomically
+from .repo import GitError
+
+MAGIC = "gongkai-memo/1"
+
+
+def state_of(root: Path, paths: list[str], blobs: dict[str, str], *extra: str) -> str:
+    """A digest of the code, `extra`, and each path with its content's blob id (`blobs` for clean
+    tracked files, hashed here for the others)."""
+    digest = hashlib.sha1(f"{fingerprint()}\0{len(paths)}\0{chr(0).join(extra)}\0".encode())
+    for path in paths:
+        blob = blobs.get(path)
+        if blob is None:
+            blob = blob_id(_read(root / path))
+        digest.update(f"{path}\0{blob}\0".encode())
+    return digest.hexdigest()
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def _memo_path(root: Path, name: str) -> Path:
+    return cache_path(root).with_name(f"{name}.memo")
+
+
+def recall(root: Path, name: str, state: str) -> Any | None:
+    """The answer stored under `name` for exactly `state`, or None."""
+    if os.environ.get("GONGKAI_NO_CACHE"):
+        return None
+    try:
+        with _memo_path(root, name).open("rb") as stream:
+            magic, stored, checksum, length = marshal.load(stream)
+            body = stream.read()
+        if magic != MAGIC or stored != state or len(body) != length or zlib.crc32(body) != checksum:
+            return None
+        return pickle.loads(body)
+    except Exception:  # noqa: BLE001 - missing, damaged or from other code: compute again
+        return None
+
+
+def remember(root: Path, name: str, state: str, answer: Any) -> None:
+    """Store `answer` for `state`, replacing the previous one; a memo that cannot be written is not there."""
+    if os.environ.get("GONGKAI_NO_CACHE"):
+        return
+    try:
+        body = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+        header = marshal.dumps((MAGIC, state, zlib.crc32(body), len(body)))
+        write_atomically(_memo_path(root, name), header + body)
+    except (GitError, OSError, pickle.PicklingError):
+        pass

@@ -1,0 +1,133 @@
+"""Text tables in rich's look (heavy head, light body, centred title and caption), drawn directly:
+listing twenty thousand overdue occurrences is a few string joins, not a layout engine's work.
+
+Widths count East Asian wide characters as two columns. A table wider than the terminal narrows
+its widest columns, and their cells fold onto more lines (at spaces where a line has them).
+"""
+
+from __future__ import annotations
+
+import shutil
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+MIN_WIDTH = 4  # a column is not narrowed below this (or below its heading's width, if less)
+
+
+@dataclass
+class Table:
+    headings: list[str]
+    right: set[int] = field(default_factory=set)  # columns aligned right (figures)
+    title: str = ""
+    caption: str = ""
+    rows: list[tuple[tuple[str, ...], bool]] = field(default_factory=list)  # (cells, a rule follows)
+
+    def add_row(self, *cells: str, end_section: bool = False) -> None:
+        self.rows.append((cells, end_section))
+
+    def render(self, width: int | None = None) -> str:
+        width = width or terminal_width()
+        widths = _fitted([_natural(column) for column in self._columns()], self.headings, width)
+        edge = sum(widths) + 3 * len(widths) + 1
+        lines = [centred(self.title, edge)] if self.title else []
+        lines.append(_rule("┏", "━", "┳", "┓", widths))
+        lines += self._cells(self.headings, widths, "┃", set())
+        lines.append(_rule("┡", "━", "╇", "┩", widths))
+        for index, (cells, section_ends) in enumerate(self.rows):
+            lines += self._cells(cells, widths, "│", self.right)
+            if section_ends and index < len(self.rows) - 1:
+                lines.append(_rule("├", "─", "┼", "┤", widths))
+        lines.append(_rule("└", "─", "┴", "┘", widths))
+        if self.caption:
+            lines.append(centred(self.caption, edge))
+        return "\n".join(line.rstrip() for line in lines)
+
+    def _columns(self) -> list[list[str]]:
+        return [[self.headings[index], *(cells[index] for cells, _ in self.rows)] for index in range(len(self.headings))]
+
+    @staticmethod
+    def _cells(cells: tuple[str, ...] | list[str], widths: list[int], bar: str, right: set[int]) -> list[str]:
+        folded = [fold(cell, widths[index]) for index, cell in enumerate(cells)]
+        height = max(len(lines) for lines in folded)
+        out = []
+        for number in range(height):
+            parts = []
+            for index, lines in enumerate(folded):
+                part = lines[number] if number < len(lines) else ""
+                padding = " " * (widths[index] - cell_width(part))
+                parts.append(padding + part if index in right else part + padding)
+            out.append(f"{bar} " + f" {bar} ".join(parts) + f" {bar}")
+        return out
+
+
+def terminal_width(fallback: int = 140) -> int:
+    return max(100, shutil.get_terminal_size((fallback, 24)).columns)
+
+
+def _natural(cells: list[str]) -> int:
+    return max((cell_width(line) for cell in cells for line in cell.split("\n")), default=1) or 1
+
+
+def _fitted(widths: list[int], headings: list[str], width: int) -> list[int]:
+    """Narrow the widest columns, one column at a time, until the table fits `width`."""
+    widths = list(widths)
+    floors = [min(widths[index], max(MIN_WIDTH, cell_width(heading))) for index, heading in enumerate(headings)]
+    excess = sum(widths) + 3 * len(widths) + 1 - width
+    while excess > 0:
+        index = max(range(len(widths)), key=lambda i: widths[i] - floors[i])
+        if widths[index] <= floors[index]:
+            break
+        widths[index] -= 1
+        excess -= 1
+    return widths
+
+
+def _rule(left: str, line: str, cross: str, right: str, widths: list[int]) -> str:
+    return left + cross.join(line * (width + 2) for width in widths) + right
+
+
+def centred(text: str, width: int) -> str:
+    space = max(0, width - cell_width(text))
+    return " " * (space // 2) + text
+
+
+@lru_cache(maxsize=4096)
+def cell_width(text: str) -> int:
+    if text.isascii():
+        return len(text)
+    return sum(_char_width(char) for char in text)
+
+
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char) or char in "\u200b\u200d":
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def fold(cell: str, width: int) -> list[str]:
+    """The cell's lines, each at most `width` columns: broken at a space where one falls in the
+    line, else between characters."""
+    lines: list[str] = []
+    for line in cell.split("\n"):
+        while cell_width(line) > width:
+            cut = _cut(line, width)
+            space = line.rfind(" ", 1, cut + 1)
+            if space > 0:
+                lines.append(line[:space].rstrip())
+                line = line[space + 1:].lstrip()
+            else:
+                lines.append(line[:cut])
+                line = line[cut:]
+        lines.append(line)
+    return lines
+
+
+def _cut(line: str, width: int) -> int:
+    """How many characters of `line` fit in `width` columns (at least one)."""
+    used = 0
+    for index, char in enumerate(line):
+        used += _char_width(char)
+        if used > width:
+            return max(1, index)
+    return len(line)

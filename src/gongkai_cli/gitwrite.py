@@ -127,7 +127,7 @@ def _restore(directory: Path, root: Path, journal: Journal) -> None:
 def _commit(directory: Path, root: Path, journal: Journal, message: str) -> str:
     for _ in range(HEAD_ATTEMPTS):
         head = head_commit(root)
-        tree = _tree_with(directory, root, head, journal)
+        tree = _tree_with(root, head, journal)
         parents = ["-p", head] if head else []
         commit = git(root, "commit-tree", tree, *parents, input=message.encode("utf-8")).strip()
         if _move_head(root, commit, head, message):
@@ -136,16 +136,32 @@ def _commit(directory: Path, root: Path, journal: Journal, message: str) -> str:
     raise GitError(("update-ref", "HEAD"), "HEAD kept moving while gongkai committed; try again")
 
 
-def _tree_with(directory: Path, root: Path, head: str | None, journal: Journal) -> str:
-    """HEAD's tree plus the one file, built in a throwaway index."""
-    index = _scratch(directory) / f"index-{os.getpid()}"
-    env = {"GIT_INDEX_FILE": str(index)}
-    try:
-        git(root, "read-tree", *([head] if head else ["--empty"]), env=env)
-        git(root, "update-index", "--add", "--cacheinfo", f"100644,{journal.new_blob},{journal.path}", env=env)
-        return git(root, "write-tree", env=env).strip()
-    finally:
-        index.unlink(missing_ok=True)
+def _tree_with(root: Path, head: str | None, journal: Journal) -> str:
+    """HEAD's tree with the one file set: only the folders on its path are written again (reading
+    HEAD's whole tree into an index costs a tenth of a second per hundred thousand files)."""
+    parts = (git(root, "rev-parse", "--show-prefix").strip() + journal.path).split("/")
+    folders = ["/".join(parts[:depth]) for depth in range(len(parts))]  # the top ("") first
+    entries = {folder: _entries(root, head, folder) for folder in folders}
+    entry = ("100644", "blob", journal.new_blob)
+    for folder, name in zip(reversed(folders), reversed(parts)):
+        entries[folder][name] = entry
+        listing = "".join(f"{mode} {kind} {sha}\t{child}\0" for child, (mode, kind, sha) in entries[folder].items())
+        entry = ("040000", "tree", git(root, "mktree", "-z", input=listing.encode("utf-8")).strip())
+    return entry[2]
+
+
+def _entries(root: Path, head: str | None, folder: str) -> dict[str, tuple[str, str, str]]:
+    """{name: (mode, type, object id)} of a folder of HEAD's tree (empty when it is not there)."""
+    if head is None:
+        return {}
+    spec = f"{head}:{folder}" if folder else f"{head}^{{tree}}"
+    listing = git(root, "ls-tree", "-z", "--full-tree", spec, check=False)
+    found = {}
+    for record in filter(None, listing.split("\0")):
+        meta, name = record.split("\t", 1)
+        mode, kind, sha = meta.split()
+        found[name] = (mode, kind, sha)
+    return found
 
 
 def _move_head(root: Path, commit: str, head: str | None, message: str) -> bool:

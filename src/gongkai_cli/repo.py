@@ -34,10 +34,6 @@ def data_files(root: Path) -> list[str]:
     return scan(root)[0]
 
 
-def outside_links(root: Path) -> list[str]:
-    """Data files and folders that are symbolic links leading outside the repository: never read."""
-    return scan(root)[1]
-
 
 def scan(root: Path) -> tuple[list[str], list[str]]:
     """(data files, links leading outside), each sorted, from one walk of the data folders.

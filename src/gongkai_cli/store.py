@@ -23,7 +23,7 @@ from .findings import Finding
 from .gitwrite import repository_lock, write_and_commit, write_file
 from .load import Snapshot, load_replaced, load_repository
 from .models import SLUG, DateOrTime, Item, day_of
-from .repo import MARKER, git, outside_links
+from .repo import MARKER, git, leaves
 
 ID_ALPHABET = string.ascii_lowercase + string.digits
 CATALOG_FILES = [MARKER, "catalog/units.yaml", "catalog/categories.yaml"]
@@ -149,7 +149,7 @@ def check_change(root: Path, path: str, text: str) -> None:
     Errors that concern the file (in it, or naming it as the other half of a duplicate) stop
     the write; the repository's other problems are not this write's business.
     """
-    others = sorted(_neighbours(root, path, text) - set(outside_links(root)) - {path})
+    others = sorted(other for other in _neighbours(root, path, text) - {path} if not leaves(root, other))
     snapshot, findings = load_replaced(root, others, {path: text.encode("utf-8")},
                                        lambda wanted: text if wanted == path else _read(root, wanted))
     concerned = [f for f in findings + run_checks(snapshot)
@@ -190,18 +190,36 @@ def commit_message(action: str, document: CommentedMap) -> str:
 
 def find_item(root: Path, item_id: str) -> str:
     """The repository-relative path of the item `item_id` (items/<year>/<unit>/<id>.yaml)."""
-    found = [] if not re.fullmatch(SLUG, item_id) else sorted(
+    found = [] if not re.fullmatch(SLUG, item_id) else _usual_place(root, item_id) or sorted(
         path for pattern in (f"items/*/*/{item_id}.yaml", f"items/*/*/{item_id}.yml") for path in root.glob(pattern))
     if not found:
         raise UsageProblem("error.unknown-item", value=item_id)
     return found[0].relative_to(root).as_posix()
 
 
+def _usual_place(root: Path, item_id: str) -> list[Path]:
+    """The item's file where gongkai files it (items/<year>/<unit>/ for `<year>-<unit>-…`), found
+    without listing every unit's folder."""
+    year, _, rest = item_id.partition("-")
+    words = rest.split("-")
+    for unit in ("-".join(words[:count]) for count in range(1, len(words))):
+        for suffix in (".yaml", ".yml"):
+            candidate = root / "items" / year / unit / f"{item_id}{suffix}"
+            if candidate.is_file():
+                return [candidate]
+    return []
+
+
 def new_item_id(root: Path, year: int, unit: str) -> str:
-    """`<year>-<unit>-<4 random letters or digits>`: no shared counter, so branches never collide."""
+    """`<year>-<unit>-<4 random letters or digits>`: no shared counter, so branches never collide.
+
+    An item with the id would live in items/<year>/<unit>/; one filed elsewhere by hand is still
+    found by the duplicate check every write runs.
+    """
     while True:
         candidate = f"{year}-{unit}-{''.join(secrets.choice(ID_ALPHABET) for _ in range(4))}"
-        if not any(root.glob(f"items/*/*/{candidate}.y*ml")):
+        folder = root / "items" / str(year) / unit
+        if not any((folder / f"{candidate}{suffix}").exists() for suffix in (".yaml", ".yml")):
             return candidate
 
 

@@ -110,16 +110,19 @@ def fold(cell: str, width: int) -> list[str]:
     line, else between characters."""
     lines: list[str] = []
     for line in cell.split("\n"):
+        start = len(lines)
         while cell_width(line) > width:
             cut = _cut(line, width)
             space = line.rfind(" ", 1, cut + 1)
             if space > 0:
-                lines.append(line[:space].rstrip())
+                if line[:space].strip():  # leading spaces alone make no line
+                    lines.append(line[:space].rstrip())
                 line = line[space + 1:].lstrip()
             else:
                 lines.append(line[:cut])
                 line = line[cut:]
-        lines.append(line)
+        if line or len(lines) == start:  # nor does the empty rest after a last break
+            lines.append(line)
     return lines
 
 

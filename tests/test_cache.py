@@ -14,7 +14,8 @@ from conftest import git, make_repo, write_files
 
 from gongkai_cli import cache, memo
 from gongkai_cli.findings import Finding
-from gongkai_cli.load import Loaded, load_file
+from gongkai_cli.facts import summary_of
+from gongkai_cli.load import RECIPE, Loaded
 from gongkai_cli.repo import GitError
 from gongkai_cli.validate import validate
 
@@ -134,7 +135,8 @@ def poisoned(root: Path) -> dict:
     drop_memos(root)
     entries = cache.read_cache(cache.cache_path(root))
     assert entries
-    return {key: pickle.dumps(Loaded([], [Finding(ITEM, 1, 1, "empty-file")], True)) for key in entries}
+    record = Loaded([], [Finding(ITEM, 1, 1, "empty-file")], True)
+    return {key: (pickle.dumps(record), summary_of(record)) for key in entries}
 
 
 def test_poisoned_cache_is_used_so_the_other_tests_mean_something(repo: Path):
@@ -160,7 +162,7 @@ def test_validated_records_from_other_models(repo: Path, monkeypatch):
 
 def test_record_that_does_not_unpickle(repo: Path):
     store = cache.cache_path(repo)
-    cache.write_cache(store, {key: b"not a pickle" for key in cache.read_cache(store)})
+    cache.write_cache(store, {key: (b"not a pickle", ((), b"")) for key in cache.read_cache(store)})
     drop_memos(repo)
     assert findings(repo, cached=True) == []
 
@@ -204,10 +206,10 @@ def test_files_with_conversion_attributes_are_not_trusted(repo: Path):
 def test_parallel_parse_gives_the_same_entries(repo: Path, monkeypatch):
     write_files(repo, {ITEM: BROKEN_YAML})
     paths = ["gongkai.yaml", ITEM, OTHER]
-    serial = [(path, blob, pickle.loads(data)) for path, blob, data in cache.build_files(repo, paths, load_file)]
+    serial = [(path, blob, pickle.loads(entry[0])) for path, blob, entry in cache.build_files(repo, paths, RECIPE)]
     monkeypatch.setattr(cache, "PARALLEL_FROM", 2)
     monkeypatch.setattr(cache, "CHUNK", 1)
-    parallel = [(path, blob, pickle.loads(data)) for path, blob, data in cache.build_files(repo, paths, load_file)]
+    parallel = [(path, blob, pickle.loads(entry[0])) for path, blob, entry in cache.build_files(repo, paths, RECIPE)]
     assert [(path, blob, record.findings) for path, blob, record in parallel] == \
         [(path, blob, record.findings) for path, blob, record in serial]
     assert [[obj for obj, _ in record.objects] for _, _, record in parallel] == \

@@ -1,6 +1,9 @@
 """Loaded files (validated objects and the findings of reading them), cached by content under
 .git/gongkai-cache/, and loading spread over cores.
 
+Each file's entry is its record pickled plus a summary of plain values (facts.py): commands that
+need only the summaries read them without unpickling a single model.
+
 What loading a file gives depends only on its bytes, its kind and this code, so it is keyed by
 kind and the file's git blob id: from `git ls-files -s` for tracked files git reports clean, and
 hashed here (the same way git does) for every other file. The checks across files still run on
@@ -21,6 +24,7 @@ import tempfile
 import zlib
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -30,10 +34,26 @@ from .repo import DATA_DIRS, GitError, git
 
 Entry = tuple  # ("doc", document) | ("problem", code, line, col, args)
 Build = Callable[[str, bytes], Any]  # (path, bytes) → the loaded record of the file
+Summarise = Callable[[Any], Any]  # a record → plain values marshal can hold, stored beside its pickle
 Tidy = Callable[[Any], Any]  # a record → the same record, made smaller (shared values), as soon as it exists
+Stored = tuple  # (pickled record, summary) of one file
 
-MAGIC = "gongkai-cache/2"
+
+def _same(record: Any) -> Any:
+    return record
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How a file becomes its record and its summary (module-level functions: sent to worker processes)."""
+
+    build: Build
+    summarise: Summarise
+    tidy: Tidy = _same
+
+MAGIC = "gongkai-cache/3"
 CACHE_FILE = "records.marshal"
+SUMMARY_FILE = "summaries.marshal"
 PARALLEL_FROM = 3000  # below this, starting worker processes costs more than it saves
 CHUNK = 1000
 CONVERTING_ATTRIBUTES = (b"filter", b"working-tree-encoding", b"ident")
@@ -68,18 +88,18 @@ def _read(root: Path, path: str) -> bytes:
         return b""
 
 
-def _build_chunk(root: Path, paths: list[str], build: Build) -> list[tuple[str, str, bytes | None]]:
-    """(path, blob id, pickled record) of each file; None when the record cannot be pickled."""
+def _build_chunk(root: Path, paths: list[str], recipe: Recipe) -> list[tuple[str, str, Stored | None]]:
+    """(path, blob id, stored entry) of each file; None when the record cannot be pickled."""
     results = []
     for path in paths:
         data = _read(root, path)
-        results.append((path, blob_id(data), _pickled(build(path, data))))
+        results.append((path, blob_id(data), _stored(recipe, recipe.build(path, data))))
     return results
 
 
-def _pickled(record: Any) -> bytes | None:
+def _stored(recipe: Recipe, record: Any) -> Stored | None:
     try:
-        return pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL), recipe.summarise(record)
     except Exception:  # noqa: BLE001 - loaded again next time, and now without the pickle
         return None
 
@@ -88,14 +108,14 @@ def _chunks(items: list, size: int) -> Iterable[list]:
     return (items[start:start + size] for start in range(0, len(items), size))
 
 
-def build_files(root: Path, paths: list[str], build: Build) -> list[tuple[str, str, bytes | None]]:
-    """(path, blob id, pickled record) of each file, on several cores when there are many."""
+def build_files(root: Path, paths: list[str], recipe: Recipe) -> list[tuple[str, str, Stored | None]]:
+    """(path, blob id, stored entry) of each file, on several cores when there are many."""
     workers = min(os.cpu_count() or 1, 8)
     with progress.bar(len(paths)) as advance:
         if len(paths) < PARALLEL_FROM or workers < 2:
-            return [row for chunk in _chunks(paths, CHUNK) for row in _counted(_build_chunk(root, chunk, build), advance)]
+            return [row for chunk in _chunks(paths, CHUNK) for row in _counted(_build_chunk(root, chunk, recipe), advance)]
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_build_chunk, root, chunk, build) for chunk in _chunks(paths, CHUNK)]
+            futures = [pool.submit(_build_chunk, root, chunk, recipe) for chunk in _chunks(paths, CHUNK)]
             return [row for future in futures for row in _counted(future.result(), advance)]
 
 
@@ -181,8 +201,8 @@ def cache_path(root: Path) -> Path:
     return (root / git_dir) / "gongkai-cache" / CACHE_FILE
 
 
-def read_cache(path: Path) -> dict[str, bytes]:
-    """{key: pickled record}, or nothing when the file is missing, from another version, or damaged."""
+def read_cache(path: Path) -> dict[str, Any]:
+    """{key: (pickled record, summary)} (or {key: summary}, from the summaries file), or nothing when the file is missing, from another version, or damaged."""
     try:
         with path.open("rb") as stream:
             magic, stamp, checksum, length = marshal.load(stream)
@@ -195,13 +215,19 @@ def read_cache(path: Path) -> dict[str, bytes]:
         return {}
 
 
-def write_cache(path: Path, entries: dict[str, bytes]) -> None:
-    """Write atomically; a cache that cannot be written is simply not there next time."""
+def write_cache(path: Path, entries: dict[str, Stored]) -> None:
+    """The records at `path` and their summaries beside it (summaries.marshal, which `summaries`
+    reads alone); each written atomically, and one that cannot be written is simply not there."""
+    _write_marshal(path, entries)
+    _write_marshal(path.with_name(SUMMARY_FILE), {key: entry[1] for key, entry in entries.items()})
+
+
+def _write_marshal(path: Path, entries: dict[str, Any]) -> None:
     try:
         body = marshal.dumps(entries)
         header = marshal.dumps((MAGIC, fingerprint(), zlib.crc32(body), len(body)))
         write_atomically(path, header + body)
-    except (OSError, ValueError):  # read-only .git, full disk, a record marshal cannot hold
+    except (OSError, ValueError):  # read-only .git, full disk, a summary marshal cannot hold
         pass
 
 
@@ -218,14 +244,18 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def _unpickled(data: Any) -> tuple[bool, Any]:
-    """(True, record) from a stored pickle, or (False, None) when it is not one."""
-    if not isinstance(data, bytes):
+def _unpickled(entry: Any) -> tuple[bool, Any]:
+    """(True, record) from a stored entry, or (False, None) when it does not hold one."""
+    if not _well_formed(entry):
         return False, None
     try:
-        return True, pickle.loads(data)
+        return True, pickle.loads(entry[0])
     except Exception:  # noqa: BLE001 - a damaged or outdated record: load the file again
         return False, None
+
+
+def _well_formed(entry: Any) -> bool:
+    return type(entry) is tuple and len(entry) == 2 and type(entry[0]) is bytes
 
 
 @contextmanager
@@ -249,59 +279,79 @@ def collection_paused() -> Iterator[None]:
 SMALL_READ = 32
 
 
-def records(root: Path, paths: list[str], build: Build, tidy: Tidy = lambda record: record,
-            blobs: dict[str, str] | None = None) -> dict[str, Any]:
+def records(root: Path, paths: list[str], recipe: Recipe, blobs: dict[str, str] | None = None) -> dict[str, Any]:
     """{path: record} of the working-tree files at `paths`, from the cache where it can be trusted
     (`blobs`: clean_blobs(root), when the caller has it already)."""
     if os.environ.get("GONGKAI_NO_CACHE") or len(paths) < SMALL_READ:
-        return _built(root, paths, build, tidy)
+        return _built(root, paths, recipe)
     try:
         blobs, store = clean_blobs(root) if blobs is None else blobs, cache_path(root)
     except (GitError, OSError, ValueError):
-        return _built(root, paths, build, tidy)
-    return _cached(root, paths, build, blobs, store, tidy)
+        return _built(root, paths, recipe)
+    return _cached(root, paths, recipe, blobs, store)
 
 
-def records_of_contents(root: Path | None, contents: dict[str, bytes], build: Build,
-                        tidy: Tidy = lambda record: record) -> dict[str, Any]:
+def summaries(root: Path, paths: list[str], recipe: Recipe, blobs: dict[str, str] | None = None) -> dict[str, Any]:
+    """{path: summary} of the working-tree files at `paths`, from the cache where it can be trusted;
+    the files it does not hold are loaded (and cached) as `records` loads them."""
+    if os.environ.get("GONGKAI_NO_CACHE") or len(paths) < SMALL_READ:
+        return {path: recipe.summarise(record) for path, record in _built(root, paths, recipe).items()}
+    try:
+        blobs, store = clean_blobs(root) if blobs is None else blobs, cache_path(root)
+    except (GitError, OSError, ValueError):
+        return {path: recipe.summarise(record) for path, record in _built(root, paths, recipe).items()}
+    known = read_cache(store.with_name(SUMMARY_FILE))
+    hits = _hits(paths, blobs, known)
+    missing = [path for path in paths if path not in hits]
+    rows = build_files(root, missing, recipe)
+    if missing or len(known) > _room(len(hits), len(known)):
+        used = {key: known[key] for key in hits.values()}
+        used.update((_key(path, blob), entry[1]) for path, blob, entry in rows if entry is not None)
+        _write_marshal(store.with_name(SUMMARY_FILE), _kept(used, known))
+    result = {path: known[key] for path, key in hits.items()}
+    for path, _blob, entry in rows:
+        result[path] = entry[1] if entry is not None else recipe.summarise(recipe.build(path, _read(root, path)))
+    return result
+
+
+def records_of_contents(root: Path | None, contents: dict[str, bytes], recipe: Recipe) -> dict[str, Any]:
     """{path: record} of files given as bytes (a commit's tree, the working tree read whole), from the
     same cache: a record is keyed by the file's kind and blob id, which the bytes give here."""
     paths = [path for path in contents if kind_of(path)]
     if root is None or os.environ.get("GONGKAI_NO_CACHE") or len(paths) < 2:
-        return {path: tidy(build(path, contents[path])) for path in paths}
+        return {path: recipe.tidy(recipe.build(path, contents[path])) for path in paths}
     try:
         store = cache_path(root)
     except (GitError, OSError, ValueError):
-        return {path: tidy(build(path, contents[path])) for path in paths}
+        return {path: recipe.tidy(recipe.build(path, contents[path])) for path in paths}
     cached = read_cache(store)
     blobs = {path: blob_id(contents[path]) for path in paths}
     hits = _hits(paths, blobs, cached)
     missing = [path for path in paths if path not in hits]
     writing = bool(missing) or len(cached) > _room(len(hits), len(cached))
     with collection_paused():
-        result, used = _stored(hits, cached, writing, tidy)
+        result, used = _unstored(hits, cached, writing, recipe.tidy)
     for path in paths:
         if path not in result:
-            record = build(path, contents[path])
-            data = _pickled(record) if writing else None
-            result[path] = tidy(record)
-            if data is not None:
-                used[_key(path, blobs[path])] = data
+            record = recipe.build(path, contents[path])
+            entry = _stored(recipe, record) if writing else None
+            result[path] = recipe.tidy(record)
+            if entry is not None:
+                used[_key(path, blobs[path])] = entry
     if writing:
         write_cache(store, _kept(used, cached))
     return result
 
 
-def _built(root: Path, paths: list[str], build: Build, tidy: Tidy = lambda record: record) -> dict[str, Any]:
-    return {path: tidy(build(path, _read(root, path))) for path in paths}
+def _built(root: Path, paths: list[str], recipe: Recipe) -> dict[str, Any]:
+    return {path: recipe.tidy(recipe.build(path, _read(root, path))) for path in paths}
 
 
 def _key(path: str, blob: str) -> str:
     return f"{kind_of(path)}:{blob}"
 
 
-def _cached(root: Path, paths: list[str], build: Build, blobs: dict[str, str], store: Path,
-            tidy: Tidy = lambda record: record) -> dict[str, Any]:
+def _cached(root: Path, paths: list[str], recipe: Recipe, blobs: dict[str, str], store: Path) -> dict[str, Any]:
     """The cache is written (when it changes) before any record is unpickled, and each pickle is let go
     as soon as its record exists: the pickles, the written file and the records are never all in memory
     at once."""
@@ -309,42 +359,42 @@ def _cached(root: Path, paths: list[str], build: Build, blobs: dict[str, str], s
     hits = _hits(paths, blobs, cached)
     missing = [path for path in paths if path not in hits]
     writing = bool(missing) or len(cached) > _room(len(hits), len(cached))
-    rows = build_files(root, missing, build)
+    rows = build_files(root, missing, recipe)
     if writing:
         used = {key: cached[key] for key in hits.values()}
-        used.update((_key(path, blob), data) for path, blob, data in rows if isinstance(data, bytes))
+        used.update((_key(path, blob), entry) for path, blob, entry in rows if entry is not None)
         write_cache(store, _kept(used, cached))
         del used
     result: dict[str, Any] = {}
     with collection_paused():
         for path, key in hits.items():
             found, record = _unpickled(cached.pop(key))
-            result[path] = tidy(record if found else build(path, _read(root, path)))
+            result[path] = recipe.tidy(record if found else recipe.build(path, _read(root, path)))
     cached.clear()
-    for index, (path, _blob, data) in enumerate(rows):
+    for index, (path, _blob, entry) in enumerate(rows):
         rows[index] = None
-        found, record = _unpickled(data)
-        result[path] = tidy(record if found else build(path, _read(root, path)))
+        found, record = _unpickled(entry)
+        result[path] = recipe.tidy(record if found else recipe.build(path, _read(root, path)))
     return result
 
 
-def _stored(hits: dict[str, str], cached: dict[str, bytes], writing: bool,
-            tidy: Tidy = lambda record: record) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """({path: record}, {key: pickle}) of the hits that unpickle; without a write to come, each pickle
+def _unstored(hits: dict[str, str], cached: dict[str, Stored], writing: bool,
+              tidy: Tidy) -> tuple[dict[str, Any], dict[str, Stored]]:
+    """({path: record}, {key: entry}) of the hits that unpickle; without a write to come, each entry
     is dropped as soon as it is used."""
     result: dict[str, Any] = {}
-    used: dict[str, bytes] = {}
+    used: dict[str, Stored] = {}
     for path, key in hits.items():
-        data = cached[key] if writing else cached.pop(key)
-        found, record = _unpickled(data)
+        entry = cached[key] if writing else cached.pop(key)
+        found, record = _unpickled(entry)
         if found:
             result[path] = tidy(record)
             if writing:
-                used[key] = data
+                used[key] = entry
     return result, used
 
 
-def _hits(paths: list[str], blobs: dict[str, str], cached: dict[str, bytes]) -> dict[str, str]:
+def _hits(paths: list[str], blobs: dict[str, str], cached: dict[str, Any]) -> dict[str, str]:
     """{path: key} of the files with a stored record; a record serves one file (each gets its own objects)."""
     hits: dict[str, str] = {}
     taken = set()
@@ -356,14 +406,14 @@ def _hits(paths: list[str], blobs: dict[str, str], cached: dict[str, bytes]) -> 
     return hits
 
 
-def _kept(used: dict[str, bytes], cached: dict[str, bytes]) -> dict[str, bytes]:
+def _kept(used: dict[str, Any], cached: dict[str, Any]) -> dict[str, Any]:
     """This run's records, plus older ones while there is room (so switching branches back stays warm)."""
     kept = dict(used)
     room = _room(len(used), len(cached))
-    for key, data in cached.items():
+    for key, entry in cached.items():
         if len(kept) >= room:
             break
-        kept.setdefault(key, data)
+        kept.setdefault(key, entry)
     return kept
 
 

@@ -108,10 +108,11 @@ class Env:
 
     @functools.cached_property
     def loaded(self):
-        """The repository's snapshot; files with errors are left out, and the person is told once."""
-        from .load import load_repository
+        """The repository as scheduling reads it (load.load_view); files with errors are left out,
+        and the person is told once."""
+        from .load import load_view
 
-        snapshot, findings = load_repository(self.root)
+        snapshot, findings = load_view(self.root)
         self.warn_invalid(findings)
         return snapshot
 

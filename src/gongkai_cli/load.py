@@ -13,12 +13,13 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple
 from pydantic import BaseModel, ValidationError
 
 from . import yamlio
-from .cache import collection_paused, open_entry, parse_bytes, records, records_of_contents
+from .cache import Recipe, clean_blobs, collection_paused, open_entry, parse_bytes, records, records_of_contents, summaries
+from .facts import Decoder, summary_of
 from .findings import Finding
 from .messages import Phrase
 from .models import ELEMENT_ADAPTERS, Category, Config, Item, Unit, kind_of
 from .privacy import privacy_marks
-from .repo import MARKER, leaves, scan
+from .repo import MARKER, GitError, leaves, scan
 
 LIST_KINDS = ("units", "categories", "rules")
 
@@ -107,7 +108,7 @@ def load_repository(root: Path, paths: list[str] | None = None, scanned: tuple[l
     def read(path: str) -> str:
         return yamlio.decode((root / path).read_bytes())
 
-    loaded = records(root, [path for path in relpaths if kind_of(path)], load_file, compact, blobs)
+    loaded = records(root, [path for path in relpaths if kind_of(path)], RECIPE, blobs)
     snapshot, findings = load_records(loaded, root=root, read=read, files=len(relpaths))
     return snapshot, [Finding(path, 1, 1, "path-escape", "error", {"value": path}) for path in escaping] + findings
 
@@ -123,11 +124,35 @@ def load_contents(contents: dict[str, bytes], root: Path | None = None,
                   read: Callable[[str], str] | None = None) -> tuple[Snapshot, list[Finding]]:
     """Build a Snapshot from {relative path: bytes} (the working tree, or a commit's tree)."""
     read = read or (lambda path: yamlio.decode(contents[path]))
-    return load_records(records_of_contents(root, contents, load_file, compact), root, read, files=len(contents))
+    return load_records(records_of_contents(root, contents, RECIPE), root, read, files=len(contents))
+
+
+def load_view(root: Path) -> tuple[Snapshot, list[Finding]]:
+    """The working tree as scheduling and reports read it: gongkai.yaml, the catalog and the rules
+    as models, each item as its ItemFacts (from the cache's summaries, no item model is built)."""
+    files, escaping = scan(root)
+    items = [path for path in files if kind_of(path) == "item"]
+    try:
+        blobs = clean_blobs(root)
+    except (GitError, OSError, ValueError):  # outside git: every file is read
+        blobs = {}
+    others = [path for path in files if kind_of(path) != "item"] + escaping
+    snapshot, findings = load_repository(root, others, blobs=blobs)
+    decoder = Decoder()
+    for path, summary in summaries(root, items, RECIPE, blobs).items():
+        try:
+            snapshot.items.extend(decoder.facts(summary))
+            findings.extend(decoder.findings(summary))
+        except Exception:  # noqa: BLE001 - a summary that does not read back: read the file
+            loaded = compact(load_file(path, (root / path).read_bytes()))
+            snapshot.items.extend(decoder.facts(summary_of(loaded)))
+            findings.extend(loaded.findings)
+    snapshot.files = len(files)
+    return snapshot, findings
 
 
 def _from_tree(root: Path, paths: list[str]) -> dict[str, Loaded]:
-    return records(root, [path for path in paths if kind_of(path)], load_file, compact)
+    return records(root, [path for path in paths if kind_of(path)], RECIPE)
 
 
 def _from_contents(contents: dict[str, bytes]) -> dict[str, Loaded]:
@@ -361,3 +386,6 @@ def _known_fields(kind: str) -> list[str]:
 def _did_you_mean(name: str, kind: str) -> Phrase | str:
     matches = difflib.get_close_matches(name, _known_fields(kind), n=1, cutoff=0.6)
     return Phrase("hint.did-you-mean", {"suggestion": matches[0]}) if matches else ""
+
+
+RECIPE = Recipe(load_file, summary_of, compact)

@@ -8,7 +8,7 @@ from pathlib import Path
 from .errors import UsageProblem
 from .findings import Finding
 from .kinds import kind_of
-from .load import Snapshot, load_contents, load_repository
+from .load import Snapshot, load_contents, load_view
 from .repo import DATA_DIRS, MARKER, GitError, data_files, git, head_commit, tree_files
 
 
@@ -32,8 +32,8 @@ def at_commit(root: Path, rev: str) -> Revision:
 
 
 def working_tree(root: Path) -> Revision:
-    """The working tree, read through the cache like every other command."""
-    snapshot, findings = load_repository(root)
+    """The working tree, read through the cache's summaries like `overdue` reads it."""
+    snapshot, findings = load_view(root)
     commit = head_commit(root)
     return Revision(snapshot, findings, commit, dirty=_data_changed(root, commit))
 

@@ -1,0 +1,94 @@
+"""The fields of an item that scheduling and reports read, as plain values.
+
+`overdue`, `due` and `audit` need a few fields of every item, not the validated models: the
+cache keeps these beside each item file's record (as values marshal can hold), and reading
+a hundred thousand of them costs a tenth of unpickling the models.
+"""
+
+from __future__ import annotations
+
+import pickle
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+
+class Span(NamedTuple):
+    from_: date
+    to: date
+
+
+class ItemFacts(NamedTuple):
+    """An Item as the scheduler sees it (the same attribute names, so either can be scheduled)."""
+
+    id: str
+    title: str
+    category: str
+    unit: str
+    formed: date | datetime
+    disclosed: date | datetime | None
+    period: str | None
+    mode: str
+    reason: str | None
+    of: str | None
+    index_no: str | None
+    received: date | None
+    corrected: date | None
+    extended: bool
+    paused: tuple[Span, ...]
+    replied: date | None
+
+
+MOMENTS = ("formed", "disclosed", "received", "corrected", "replied")
+
+
+def summary_of(loaded: Any) -> tuple:
+    """(each item's facts, the file's findings pickled — b"" without any) of a loaded file."""
+    from .models import Item
+
+    items = tuple(_encoded(obj) for obj, _ in loaded.objects if type(obj) is Item)
+    return items, pickle.dumps(loaded.findings) if loaded.findings else b""
+
+
+def _encoded(item: Any) -> tuple:
+    values = {name: getattr(item, name) for name in ItemFacts._fields}
+    for name in MOMENTS:
+        values[name] = _moment(values[name])
+    values["paused"] = tuple((pause.from_.toordinal(), pause.to.toordinal()) for pause in item.paused)
+    return tuple(values.values())
+
+
+def _moment(value: date | datetime | None) -> int | str | None:
+    """A day as its ordinal, a time as ISO text (with its offset, if it has one)."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value.toordinal() if isinstance(value, date) else value
+
+
+class Decoder:
+    """Summaries back into facts and findings; each day is made once and shared."""
+
+    def __init__(self) -> None:
+        self.days: dict[int, date] = {}
+
+    def facts(self, summary: tuple) -> list[ItemFacts]:
+        return [self._item(values) for values in summary[0]]
+
+    @staticmethod
+    def findings(summary: tuple) -> list:
+        return pickle.loads(summary[1]) if summary[1] else []
+
+    def _item(self, values: tuple) -> ItemFacts:
+        (id_, title, category, unit, formed, disclosed, period, mode, reason, of, index_no,
+         received, corrected, extended, paused, replied) = values
+        moment = self._moment
+        return ItemFacts(id_, title, category, unit, moment(formed), moment(disclosed), period, mode, reason, of,
+                         index_no, moment(received), moment(corrected), extended,
+                         tuple(Span(moment(start), moment(end)) for start, end in paused), moment(replied))
+
+    def _moment(self, value: int | str | None) -> date | datetime | None:
+        if isinstance(value, int):
+            day = self.days.get(value)
+            if day is None:
+                day = self.days[value] = date.fromordinal(value)
+            return day
+        return datetime.fromisoformat(value) if isinstance(value, str) else None

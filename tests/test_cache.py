@@ -7,6 +7,7 @@ import marshal
 import os
 import pickle
 import shutil
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,6 @@ from conftest import git, make_repo, write_files
 
 from gongkai_cli import cache, memo
 from gongkai_cli.findings import Finding
-from gongkai_cli.facts import summary_of
 from gongkai_cli.load import RECIPE, Loaded
 from gongkai_cli.repo import GitError
 from gongkai_cli.validate import validate
@@ -135,8 +135,7 @@ def poisoned(root: Path) -> dict:
     drop_memos(root)
     entries = cache.read_cache(cache.cache_path(root))
     assert entries
-    record = Loaded([], [Finding(ITEM, 1, 1, "empty-file")], True)
-    return {key: (pickle.dumps(record), summary_of(record)) for key in entries}
+    return {key: pickle.dumps(Loaded([], [Finding(ITEM, 1, 1, "empty-file")], True)) for key in entries}
 
 
 def test_poisoned_cache_is_used_so_the_other_tests_mean_something(repo: Path):
@@ -162,7 +161,7 @@ def test_validated_records_from_other_models(repo: Path, monkeypatch):
 
 def test_record_that_does_not_unpickle(repo: Path):
     store = cache.cache_path(repo)
-    cache.write_cache(store, {key: (b"not a pickle", ((), b"")) for key in cache.read_cache(store)})
+    cache.write_cache(store, {key: b"not a pickle" for key in cache.read_cache(store)})
     drop_memos(repo)
     assert findings(repo, cached=True) == []
 
@@ -293,3 +292,73 @@ def test_linked_item_follows_what_it_points_at(repo: Path):
     write_files(repo, {"drafts/a1.yaml": BAD_VALUE})
     git(repo, "commit", "-qam", "change the target")
     assert [f.code for f in assert_same(repo)] == ["invalid-date"]
+
+
+# The view overdue, due and audit read ----------------------------------------------------------
+
+
+def view(root: Path, cached: bool) -> tuple:
+    from gongkai_cli.load import load_view
+
+    previous = os.environ.pop("GONGKAI_NO_CACHE", None)
+    if not cached:
+        os.environ["GONGKAI_NO_CACHE"] = "1"
+    try:
+        snapshot, found = load_view(root)
+    finally:
+        os.environ.pop("GONGKAI_NO_CACHE", None)
+        if previous is not None:
+            os.environ["GONGKAI_NO_CACHE"] = previous
+    return sorted(snapshot.items), sorted(found), [unit.id for unit in snapshot.units]
+
+
+def assert_same_view(root: Path) -> tuple:
+    """The view from nothing cached, then filling, remembered, and from the summaries alone."""
+    expected = view(root, cached=False)
+    assert view(root, cached=True) == expected
+    assert view(root, cached=True) == expected
+    drop_memos(root)
+    assert view(root, cached=True) == expected
+    return expected
+
+
+def test_view_follows_edits_and_reverts(repo: Path):
+    items, found, _ = assert_same_view(repo)
+    assert [item.disclosed for item in items] == [date(2024, 9, 5)] * 2 and found == []
+    write_files(repo, {ITEM: GOOD.replace("disclosed: 2024-09-05", "disclosed: 2024-09-20T10:30:00+08:00")})
+    items, _, _ = assert_same_view(repo)
+    assert datetime(2024, 9, 20, 10, 30, tzinfo=timezone(timedelta(hours=8))) in [i.disclosed for i in items]
+    write_files(repo, {ITEM: BROKEN_YAML})
+    items, found, _ = assert_same_view(repo)
+    assert len(items) == 1 and [f.code for f in found] == ["yaml-syntax"]
+    git(repo, "checkout", "--", ITEM)
+    assert len(assert_same_view(repo)[0]) == 2
+
+
+def test_request_items_keep_their_pauses(repo: Path):
+    request = GOOD.replace("disclosed: 2024-09-05", "mode: on-request\nreceived: 2024-09-02\n"
+                           "paused:\n  - {from: 2024-09-03, to: 2024-09-06}\nreplied: 2024-10-08")
+    write_files(repo, {OTHER: request.replace("a1", "b2")})
+    items, _, _ = assert_same_view(repo)
+    asked = next(item for item in items if item.mode == "on-request")
+    assert (asked.received, asked.replied) == (date(2024, 9, 2), date(2024, 10, 8))
+    assert [(pause.from_, pause.to) for pause in asked.paused] == [(date(2024, 9, 3), date(2024, 9, 6))]
+
+
+def test_poisoned_summaries_are_used_so_the_view_tests_mean_something(repo: Path):
+    assert_same_view(repo)
+    drop_memos(repo)
+    summaries = cache.cache_path(repo).with_name(cache.SUMMARY_FILE)
+    entries = cache.read_cache(summaries)
+    cache.write_cache(summaries, {key: ((), b"") for key in entries})
+    assert view(repo, cached=True)[0] == []
+
+
+def test_poisoned_view_memo_is_used(repo: Path):
+    assert_same_view(repo)
+    store = cache.cache_path(repo).with_name("view.memo")
+    with store.open("rb") as stream:
+        state = marshal.load(stream)[1]
+    config, units, categories, rules, items, found = memo.recall(repo, "view", state)
+    memo.remember(repo, "view", state, (config, [], categories, rules, items, found))
+    assert view(repo, cached=True)[2] == []

@@ -22,7 +22,7 @@ import pickle
 import sys
 import tempfile
 import zlib
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,13 +30,13 @@ from typing import Any, Callable, Iterable, Iterator
 
 from . import __version__, progress, yamlio
 from .kinds import kind_of
-from .repo import DATA_DIRS, GitError, git
+from .repo import DATA_DIRS, GitError, git, scan
 
 Entry = tuple  # ("doc", document) | ("problem", code, line, col, args)
 Build = Callable[[str, bytes], Any]  # (path, bytes) → the loaded record of the file
 Summarise = Callable[[Any], Any]  # a record → plain values marshal can hold, stored beside its pickle
 Tidy = Callable[[Any], Any]  # a record → the same record, made smaller (shared values), as soon as it exists
-Stored = tuple  # (pickled record, summary) of one file
+Stored = tuple  # (pickled record, summary) of one file: the first goes to records.marshal, the other beside it
 
 
 def _same(record: Any) -> Any:
@@ -150,6 +150,18 @@ def clean_blobs(root: Path) -> dict[str, str]:
     return blobs
 
 
+def scan_with_blobs(root: Path) -> tuple[tuple[list[str], list[str]], dict[str, str] | None]:
+    """(repo.scan(root), clean_blobs(root) or None outside git): git lists the blobs while this
+    process walks the folders."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        asked = pool.submit(clean_blobs, root)
+        scanned = scan(root)
+        try:
+            return scanned, asked.result()
+        except (GitError, OSError, ValueError):
+            return scanned, None
+
+
 def _changed(root: Path) -> list[str]:
     """Tracked files whose working copy may differ from the index (relative to `root`)."""
     return git(root, "diff-files", "--name-only", "-z", "--relative").split("\0")
@@ -202,7 +214,7 @@ def cache_path(root: Path) -> Path:
 
 
 def read_cache(path: Path) -> dict[str, Any]:
-    """{key: (pickled record, summary)} (or {key: summary}, from the summaries file), or nothing when the file is missing, from another version, or damaged."""
+    """{key: pickled record} (or {key: summary}, from the summaries file), or nothing when the file is missing, from another version, or damaged."""
     try:
         with path.open("rb") as stream:
             magic, stamp, checksum, length = marshal.load(stream)
@@ -215,47 +227,45 @@ def read_cache(path: Path) -> dict[str, Any]:
         return {}
 
 
-def write_cache(path: Path, entries: dict[str, Stored]) -> None:
-    """The records at `path` and their summaries beside it (summaries.marshal, which `summaries`
-    reads alone); each written atomically, and one that cannot be written is simply not there."""
-    _write_marshal(path, entries)
-    _write_marshal(path.with_name(SUMMARY_FILE), {key: entry[1] for key, entry in entries.items()})
-
-
-def _write_marshal(path: Path, entries: dict[str, Any]) -> None:
+def write_cache(path: Path, entries: dict[str, Any]) -> None:
+    """Write atomically; a cache that cannot be written is simply not there next time."""
     try:
         body = marshal.dumps(entries)
         header = marshal.dumps((MAGIC, fingerprint(), zlib.crc32(body), len(body)))
-        write_atomically(path, header + body)
+        write_atomically(path, header, body)
     except (OSError, ValueError):  # read-only .git, full disk, a summary marshal cannot hold
         pass
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """All of `data` at `path`, or (on any error) the file as it was; no temporary file left behind."""
+def _add_summaries(store: Path, new: dict[str, Any]) -> None:
+    """Put the summaries of newly loaded files into the summaries file beside the records."""
+    if new:
+        path = store.with_name(SUMMARY_FILE)
+        write_cache(path, _kept(new, read_cache(path)))
+
+
+def write_atomically(path: Path, *parts: bytes) -> None:
+    """All of `parts` at `path`, or (on any error) the file as it was; no temporary file left behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            for part in parts:
+                stream.write(part)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
-def _unpickled(entry: Any) -> tuple[bool, Any]:
-    """(True, record) from a stored entry, or (False, None) when it does not hold one."""
-    if not _well_formed(entry):
+def _unpickled(data: Any) -> tuple[bool, Any]:
+    """(True, record) from a stored pickle, or (False, None) when it is not one."""
+    if type(data) is not bytes:
         return False, None
     try:
-        return True, pickle.loads(entry[0])
+        return True, pickle.loads(data)
     except Exception:  # noqa: BLE001 - a damaged or outdated record: load the file again
         return False, None
-
-
-def _well_formed(entry: Any) -> bool:
-    return type(entry) is tuple and len(entry) == 2 and type(entry[0]) is bytes
 
 
 @contextmanager
@@ -301,13 +311,10 @@ def summaries(root: Path, paths: list[str], recipe: Recipe, blobs: dict[str, str
     except (GitError, OSError, ValueError):
         return {path: recipe.summarise(record) for path, record in _built(root, paths, recipe).items()}
     known = read_cache(store.with_name(SUMMARY_FILE))
-    hits = _hits(paths, blobs, known)
+    hits = {path: key for path in paths if (key := _key(path, blobs.get(path, ""))) in known}  # values: shared freely
     missing = [path for path in paths if path not in hits]
     rows = build_files(root, missing, recipe)
-    if missing or len(known) > _room(len(hits), len(known)):
-        used = {key: known[key] for key in hits.values()}
-        used.update((_key(path, blob), entry[1]) for path, blob, entry in rows if entry is not None)
-        _write_marshal(store.with_name(SUMMARY_FILE), _kept(used, known))
+    _add_summaries(store, {_key(path, blob): entry[1] for path, blob, entry in rows if entry is not None})
     result = {path: known[key] for path, key in hits.items()}
     for path, _blob, entry in rows:
         result[path] = entry[1] if entry is not None else recipe.summarise(recipe.build(path, _read(root, path)))
@@ -331,15 +338,17 @@ def records_of_contents(root: Path | None, contents: dict[str, bytes], recipe: R
     writing = bool(missing) or len(cached) > _room(len(hits), len(cached))
     with collection_paused():
         result, used = _unstored(hits, cached, writing, recipe.tidy)
+    new: dict[str, Any] = {}
     for path in paths:
         if path not in result:
             record = recipe.build(path, contents[path])
             entry = _stored(recipe, record) if writing else None
             result[path] = recipe.tidy(record)
             if entry is not None:
-                used[_key(path, blobs[path])] = entry
+                used[_key(path, blobs[path])], new[_key(path, blobs[path])] = entry
     if writing:
         write_cache(store, _kept(used, cached))
+        _add_summaries(store, new)
     return result
 
 
@@ -362,9 +371,10 @@ def _cached(root: Path, paths: list[str], recipe: Recipe, blobs: dict[str, str],
     rows = build_files(root, missing, recipe)
     if writing:
         used = {key: cached[key] for key in hits.values()}
-        used.update((_key(path, blob), entry) for path, blob, entry in rows if entry is not None)
+        used.update((_key(path, blob), entry[0]) for path, blob, entry in rows if entry is not None)
         write_cache(store, _kept(used, cached))
         del used
+        _add_summaries(store, {_key(path, blob): entry[1] for path, blob, entry in rows if entry is not None})
     result: dict[str, Any] = {}
     with collection_paused():
         for path, key in hits.items():
@@ -373,24 +383,24 @@ def _cached(root: Path, paths: list[str], recipe: Recipe, blobs: dict[str, str],
     cached.clear()
     for index, (path, _blob, entry) in enumerate(rows):
         rows[index] = None
-        found, record = _unpickled(entry)
+        found, record = _unpickled(entry[0] if entry is not None else None)
         result[path] = recipe.tidy(record if found else recipe.build(path, _read(root, path)))
     return result
 
 
-def _unstored(hits: dict[str, str], cached: dict[str, Stored], writing: bool,
-              tidy: Tidy) -> tuple[dict[str, Any], dict[str, Stored]]:
-    """({path: record}, {key: entry}) of the hits that unpickle; without a write to come, each entry
+def _unstored(hits: dict[str, str], cached: dict[str, bytes], writing: bool,
+              tidy: Tidy) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """({path: record}, {key: pickle}) of the hits that unpickle; without a write to come, each pickle
     is dropped as soon as it is used."""
     result: dict[str, Any] = {}
-    used: dict[str, Stored] = {}
+    used: dict[str, bytes] = {}
     for path, key in hits.items():
-        entry = cached[key] if writing else cached.pop(key)
-        found, record = _unpickled(entry)
+        data = cached[key] if writing else cached.pop(key)
+        found, record = _unpickled(data)
         if found:
             result[path] = tidy(record)
             if writing:
-                used[key] = entry
+                used[key] = data
     return result, used
 
 

@@ -86,9 +86,11 @@ class Decoder:
                          tuple(Span(moment(start), moment(end)) for start, end in paused), moment(replied))
 
     def _moment(self, value: int | str | None) -> date | datetime | None:
-        if isinstance(value, int):
+        if value is None:
+            return None
+        if type(value) is int:
             day = self.days.get(value)
             if day is None:
                 day = self.days[value] = date.fromordinal(value)
             return day
-        return datetime.fromisoformat(value) if isinstance(value, str) else None
+        return datetime.fromisoformat(value)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 FIXED_PATHS = {"gongkai.yaml": "config", "catalog/units.yaml": "units", "catalog/categories.yaml": "categories"}
 SUFFIXES = (".yaml", ".yml")
 
 
+@lru_cache(maxsize=1 << 18)  # one repository's paths are asked about by the walk, the loader and the cache
 def kind_of(relpath: str) -> str | None:
     """The kind of `relpath`, or None for files gongkai ignores.
 

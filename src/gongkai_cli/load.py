@@ -13,13 +13,14 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple
 from pydantic import BaseModel, ValidationError
 
 from . import yamlio
-from .cache import Recipe, clean_blobs, collection_paused, open_entry, parse_bytes, records, records_of_contents, summaries
+from .cache import Recipe, collection_paused, open_entry, parse_bytes, records, records_of_contents, scan_with_blobs, summaries
 from .facts import Decoder, summary_of
 from .findings import Finding
+from .memo import recall, remember, state_of
 from .messages import Phrase
 from .models import ELEMENT_ADAPTERS, Category, Config, Item, Unit, kind_of
 from .privacy import privacy_marks
-from .repo import MARKER, GitError, leaves, scan
+from .repo import MARKER, leaves, scan
 
 LIST_KINDS = ("units", "categories", "rules")
 
@@ -129,20 +130,34 @@ def load_contents(contents: dict[str, bytes], root: Path | None = None,
 
 def load_view(root: Path) -> tuple[Snapshot, list[Finding]]:
     """The working tree as scheduling and reports read it: gongkai.yaml, the catalog and the rules
-    as models, each item as its ItemFacts (from the cache's summaries, no item model is built)."""
-    files, escaping = scan(root)
-    items = [path for path in files if kind_of(path) == "item"]
-    try:
-        blobs = clean_blobs(root)
-    except (GitError, OSError, ValueError):  # outside git: every file is read
-        blobs = {}
-    others = [path for path in files if kind_of(path) != "item"] + escaping
+    as models, each item as its ItemFacts (from the cache's summaries: no item model is built).
+    The whole view is remembered under the working tree's state (memo.py). A view has no sources:
+    its findings are to count, not to locate anew."""
+    (files, escaping), blobs = scan_with_blobs(root)
+    if blobs is None:  # outside git: every file is read
+        return _view(root, files, escaping, {})
+    state = state_of(root, files, blobs, "view", *escaping)
+    remembered = recall(root, "view", state)
+    if remembered is not None:
+        config, units, categories, rules, items, findings = remembered
+        return Snapshot(root, config, units, categories, rules, items, files=len(files)), findings
+    snapshot, findings = _view(root, files, escaping, blobs)
+    remember(root, "view", state, (snapshot.config, snapshot.units, snapshot.categories, snapshot.rules,
+                                   snapshot.items, findings))
+    return snapshot, findings
+
+
+def _view(root: Path, files: list[str], escaping: list[str], blobs: dict[str, str]) -> tuple[Snapshot, list[Finding]]:
+    items, others = [], list(escaping)
+    for path in files:
+        (items if kind_of(path) == "item" else others).append(path)
     snapshot, findings = load_repository(root, others, blobs=blobs)
     decoder = Decoder()
     for path, summary in summaries(root, items, RECIPE, blobs).items():
         try:
-            snapshot.items.extend(decoder.facts(summary))
-            findings.extend(decoder.findings(summary))
+            snapshot.items += decoder.facts(summary)
+            if summary[1]:
+                findings += decoder.findings(summary)
         except Exception:  # noqa: BLE001 - a summary that does not read back: read the file
             loaded = compact(load_file(path, (root / path).read_bytes()))
             snapshot.items.extend(decoder.facts(summary_of(loaded)))

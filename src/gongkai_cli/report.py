@@ -132,11 +132,17 @@ def own_figures(in_quarter: list[Occurrence], disclosed: Counter) -> defaultdict
 def disclosed_per_unit(snapshot: Snapshot, quarter: Period, as_of: date) -> Counter:
     """Items disclosed in the quarter, up to as-of (a later disclosure is not yet known on that day)."""
     zone = office_zone(snapshot.config)
-    days = ((i.unit, local_day(i.disclosed, zone)) for i in snapshot.items if i.disclosed is not None)
-    return Counter(unit for unit, day in days if quarter.contains(day) and day <= as_of)
+    first, last = quarter.start, min(quarter.end, as_of)
+    counted: Counter = Counter()
+    for i in snapshot.items:
+        if i.disclosed is not None and first <= local_day(i.disclosed, zone) <= last:
+            counted[i.unit] += 1
+    return counted
 
 
 def local_day(moment: date | datetime, zone: ZoneInfo) -> date:
+    if type(moment) is date:
+        return moment
     if isinstance(moment, datetime) and moment.tzinfo is not None:
         return moment.astimezone(zone).date()
     return day_of(moment)

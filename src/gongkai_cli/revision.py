@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,10 +33,13 @@ def at_commit(root: Path, rev: str) -> Revision:
 
 
 def working_tree(root: Path) -> Revision:
-    """The working tree, read through the cache's summaries like `overdue` reads it."""
-    snapshot, findings = load_view(root)
+    """The working tree, read through the cache's summaries like `overdue` reads it (while git
+    tells whether the data files differ from HEAD)."""
     commit = head_commit(root)
-    return Revision(snapshot, findings, commit, dirty=_data_changed(root, commit))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        dirty = pool.submit(_data_changed, root, commit)
+        snapshot, findings = load_view(root)
+        return Revision(snapshot, findings, commit, dirty=dirty.result())
 
 
 def _data_changed(root: Path, commit: str | None) -> bool:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import clean_blobs
+from .cache import scan_with_blobs
 from .findings import Finding
 from .memo import recall, remember, state_of
-from .repo import GitError, evidence_state, scan
+from .repo import evidence_state
 
 
 @dataclass
@@ -42,10 +42,8 @@ def _check_all(root: Path, fail_overdue: bool) -> tuple[list[Finding], int]:
         snapshot, findings = load_repository(root)
         findings += _checked(snapshot) + overdue_findings(snapshot, today(snapshot.config), severity="error")
         return findings, snapshot.files
-    scanned = scan(root)
-    try:
-        blobs = clean_blobs(root)
-    except (GitError, OSError, ValueError):  # outside git: nothing to key an answer by
+    scanned, blobs = scan_with_blobs(root)
+    if blobs is None:  # outside git: nothing to key an answer by
         snapshot, findings = load_repository(root, scanned=scanned)
         return findings + _checked(snapshot), snapshot.files
     files, escaping = scanned

@@ -114,6 +114,27 @@ def added_file_cleanup(repo: Path) -> None:
     subprocess.run(["git", "clean", "-fdq", "--", "items"], cwd=repo, check=True)
 
 
+class Rewind:
+    """Put the repository back at the commit it had when made (a write with its commit moves it)."""
+
+    def __init__(self, repo: Path):
+        self.repo = repo
+        self.head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True,
+                                   check=True).stdout.strip()
+
+    def __call__(self) -> None:
+        subprocess.run(["git", "reset", "-q", "--hard", self.head], cwd=self.repo, check=True)
+        added_file_cleanup(self.repo)
+
+
+def undisclosed_item(repo: Path) -> str:
+    """The id of an item file with no `disclosed:` line (for timing `disclose`)."""
+    for path in item_files(repo):
+        if b"\ndisclosed:" not in (repo / path).read_bytes():
+            return Path(path).stem
+    raise SystemExit("no undisclosed item to time `disclose` with")
+
+
 def commands(repo: Path, size: int, schema_dir: Path) -> list[Timing]:
     change = OneChange(repo)
     help_text = subprocess.run([GONGKAI, "--help"], capture_output=True, text=True).stdout
@@ -134,6 +155,15 @@ def commands(repo: Path, size: int, schema_dir: Path) -> list[Timing]:
             repo, "add", "--category", "work-news", "--unit", "fagaiwei", "--title", "示范县发展和改革委员会工作动态",
             "--formed", "2024-10-14", "--no-commit", prepare=lambda: added_file_cleanup(repo), codes=(0,))))
         added_file_cleanup(repo)
+        rewind = Rewind(repo)
+        try:
+            results.append(repeated("add + commit", size, gongkai(
+                repo, "add", "--category", "work-news", "--unit", "fagaiwei", "--title", "示范县发展和改革委员会工作动态",
+                "--formed", "2024-10-14", prepare=rewind, codes=(0,))))
+            results.append(repeated("disclose + commit", size, gongkai(
+                repo, "disclose", undisclosed_item(repo), "--on", "2024-10-14", prepare=rewind, codes=(0,))))
+        finally:
+            rewind()
     results += [
         repeated("overdue", size, gongkai(repo, "overdue", "--as-of", AS_OF)),
         repeated("due", size, gongkai(repo, "due", "--as-of", AS_OF)),
@@ -199,6 +229,37 @@ def plot(results: list[Timing], path: Path) -> None:
     figure.savefig(path, dpi=110)
 
 
+# (command, what it must reach, test on its Timing and check-jsonschema's seconds) at the largest size
+TARGETS = [
+    ("check cold", "faster than check-jsonschema", lambda t, peer: t.seconds < peer),
+    ("check warm", "≥ 20× faster than check-jsonschema", lambda t, peer: peer / t.seconds >= 20),
+    ("check --since HEAD (1 changed)", "< 1 s", lambda t, peer: t.seconds < 1),
+    ("add + commit", "< 0.5 s", lambda t, peer: t.seconds < 0.5),
+    ("disclose + commit", "< 0.5 s", lambda t, peer: t.seconds < 0.5),
+    ("overdue", "< 2 s", lambda t, peer: t.seconds < 2),
+    ("due", "< 2 s", lambda t, peer: t.seconds < 2),
+    ("audit", "< 2 s", lambda t, peer: t.seconds < 2),
+    ("--help", "< 0.3 s", lambda t, peer: t.seconds < 0.3),
+    ("deadline", "< 0.3 s", lambda t, peer: t.seconds < 0.3),
+]
+
+
+def targets(results: list[Timing]) -> str:
+    """The issue's targets, met or not, at the largest size measured."""
+    size = max(t.size for t in results)
+    measured = {t.name: t for t in results if t.size == size}
+    peer = measured["check-jsonschema"].seconds
+    lines = [f"At {size:,} items:", "", "| command | target | measured | met |", "|---|---|---:|---|"]
+    for name, goal, met in TARGETS:
+        if name in measured:
+            t = measured[name]
+            lines.append(f"| {name} | {goal} | {t.seconds:.3f} s ({peer / t.seconds:.1f}×) | {'yes' if met(t, peer) else 'no'} |")
+    heaviest = max((t for t in measured.values() if t.name != "check-jsonschema"), key=lambda t: t.peak_mb)
+    lines.append(f"| every command | peak memory < 500 MB | {heaviest.peak_mb:.0f} MB ({heaviest.name}) | "
+                 f"{'yes' if heaviest.peak_mb < 500 else 'no'} |")
+    return "\n".join(lines)
+
+
 def report(results: list[Timing], sizes: list[int]) -> str:
     return (
         "# Benchmark results\n\n"
@@ -210,7 +271,7 @@ def report(results: list[Timing], sizes: list[int]) -> str:
         f" in calls of {BATCH:,} files (the argument list limit); its time is the sum of the calls."
         " \"cold\" is without gongkai's cache (`.git/gongkai-cache/` removed); \"warm\" is nothing changed since"
         " the previous run. Peak MB is the largest resident set of the command (ru_maxrss via wait4).\n\n"
-        + table(results) + "\n\n![scaling](scaling.png)\n"
+        + table(results) + "\n\n## Targets (issue 9)\n\n" + targets(results) + "\n\n![scaling](scaling.png)\n"
     )
 
 
@@ -227,6 +288,7 @@ def main() -> None:
     for size in sizes:
         results += commands(repository(size), size, schema_dir)
         print(table([t for t in results if t.size == size]), flush=True)
+    print(targets(results), flush=True)
     if not options.no_write:
         (HERE / "RESULTS.md").write_text(report(results, sizes), encoding="utf-8")
         plot(results, HERE / "scaling.png")

@@ -368,24 +368,38 @@ def _cached(root: Path, paths: list[str], recipe: Recipe, blobs: dict[str, str],
     hits = _hits(paths, blobs, cached)
     missing = [path for path in paths if path not in hits]
     writing = bool(missing) or len(cached) > _room(len(hits), len(cached))
-    rows = build_files(root, missing, recipe)
+    built = build_files(root, missing, recipe)
+    _add_summaries(store, {_key(path, blob): entry[1] for path, blob, entry in built if entry is not None})
+    rows = [(path, blob, entry[0] if entry is not None else None) for path, blob, entry in built]
+    del built  # the summaries are written: let them go before the records are made
     if writing:
         used = {key: cached[key] for key in hits.values()}
-        used.update((_key(path, blob), entry[0]) for path, blob, entry in rows if entry is not None)
+        used.update((_key(path, blob), data) for path, blob, data in rows if data is not None)
         write_cache(store, _kept(used, cached))
         del used
-        _add_summaries(store, {_key(path, blob): entry[1] for path, blob, entry in rows if entry is not None})
     result: dict[str, Any] = {}
     with collection_paused():
         for path, key in hits.items():
             found, record = _unpickled(cached.pop(key))
             result[path] = recipe.tidy(record if found else recipe.build(path, _read(root, path)))
-    cached.clear()
-    for index, (path, _blob, entry) in enumerate(rows):
-        rows[index] = None
-        found, record = _unpickled(entry[0] if entry is not None else None)
-        result[path] = recipe.tidy(record if found else recipe.build(path, _read(root, path)))
+        cached.clear()
+        for index, (path, _blob, data) in enumerate(rows):
+            rows[index] = None
+            found, record = _unpickled(data)
+            result[path] = recipe.tidy(record if found else recipe.build(path, _read(root, path)))
+    _give_back_freed_memory()
     return result
+
+
+def _give_back_freed_memory() -> None:
+    """Return the pickles' freed memory to the system (glibc keeps it otherwise, and the models made
+    after come from Python's own arenas, which do not reuse it)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def _unstored(hits: dict[str, str], cached: dict[str, bytes], writing: bool,

@@ -213,7 +213,10 @@ def _take(snapshot: Snapshot, path: str, kind: str, loaded: Loaded) -> list[Find
 
 SHARED_TEXT = ("category", "unit", "mode", "period")  # the same few values in thousands of items
 SHARED_DAYS = ("formed", "disclosed")
+EMPTY_LISTS = ("channels", "reviews", "evidence", "paused")
 _SHARED: dict = {}  # date → that date; frozenset of set fields → one set of them
+_EMPTY_LIST: list = []  # shared by every item without channels, reviews, evidence or pauses
+_EMPTY_DICT: dict = {}
 
 
 def compact(loaded: Loaded) -> Loaded:
@@ -227,9 +230,10 @@ def compact(loaded: Loaded) -> Loaded:
 
 def _share_values(item: BaseModel, shared: dict) -> None:
     """One string object per unit/category/mode/period/channel value, one date object per day, and one
-    set of set field names per combination, instead of a copy in every item (each unpickled or
-    validated file has its own): the same values, less memory. Nothing assigns to a loaded item's
-    fields (which would add to the shared set)."""
+    set of set field names per combination, and one empty list and dict for the empty fields, instead
+    of a copy in every item (each unpickled or validated file has its own): the same values, less
+    memory. Nothing assigns to a loaded item's fields or changes them in place (which would change
+    every item sharing the value)."""
     fields_set = item.__pydantic_fields_set__
     if type(fields_set) is set:
         object.__setattr__(item, "__pydantic_fields_set__", shared.setdefault(frozenset(fields_set), fields_set))
@@ -247,6 +251,11 @@ def _share_values(item: BaseModel, shared: dict) -> None:
         value = values.get(name)
         if type(value) is date:
             values[name] = shared.setdefault(value, value)
+    for name in EMPTY_LISTS:
+        if values.get(name) == []:
+            values[name] = _EMPTY_LIST
+    if values.get("details") == {}:
+        values["details"] = _EMPTY_DICT
 
 
 def load_file(path: str, data: bytes) -> Loaded:

@@ -9,6 +9,7 @@ validating them.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from dataclasses import dataclass, field
@@ -65,9 +66,8 @@ def plan(root: Path, changes: Changes) -> Scope:
         checked |= catalog_files(root) - {MARKER}  # the catalog and rules reference one another
     checked |= items_of_units(root, units)
     checked |= grep_items(root, "category", categories)
-    checked |= grep_items(root, "of", item_ids)
     checked |= files_of_ids(root, item_ids)
-    checked |= index_no_clashes(root, item_paths)
+    checked |= referring_items(root, item_ids, {_value(root, path, "index_no") for path in item_paths})
     checked |= items_mentioning(root, {path for path in changes.changed | changes.deleted if not kind_of(path)})
     targets = {_value(root, path, "of") for path in checked if kind_of(path) == "item"} - {None}
     return Scope(
@@ -145,8 +145,23 @@ def items_of_units(root: Path, units: set[str] | None) -> set[str]:
 
 def files_of_ids(root: Path, ids: set[str]) -> set[str]:
     """Item files named <id>.yaml for any of `ids` (ids are unique, so the name is the index)."""
-    return {path for item_id in ids if re.fullmatch(SLUG, item_id) for suffix in ITEM_SUFFIXES
-            for path in _item_files(root, f"*/*/{item_id}{suffix}")}  # a literal name: no folder is listed
+    names = [f"{item_id}{suffix}" for item_id in ids if re.fullmatch(SLUG, item_id) for suffix in ITEM_SUFFIXES]
+    if not names:
+        return set()
+    return {f"items/{folder}/{name}" for folder in _unit_folders(root) for name in names
+            if os.path.isfile(root / "items" / folder / name)}
+
+
+def _unit_folders(root: Path) -> list[str]:
+    """`<year>/<unit>` of every folder two levels under items/ (where items are filed)."""
+    return [f"{year.name}/{unit.name}" for year in _folders(root / "items") for unit in _folders(Path(year.path))]
+
+
+def _folders(path: Path) -> list[os.DirEntry]:
+    try:
+        return [entry for entry in os.scandir(path) if entry.is_dir() and not entry.name.startswith(".")]
+    except OSError:
+        return []
 
 
 def grep_items(root: Path, key: str, values: set[str] | None) -> set[str]:
@@ -156,22 +171,29 @@ def grep_items(root: Path, key: str, values: set[str] | None) -> set[str]:
     slugs = sorted(value for value in values if re.fullmatch(SLUG, value))
     if not slugs:
         return set()
-    pattern = rf"^{key}:[[:space:]]*[\"']?({'|'.join(slugs)})[\"']?[[:space:]]*(#.*)?$"
-    return _git_grep(root, "-E", "-e", pattern)
+    return _git_grep(root, "-E", "-e", _line_pattern(key, slugs))
 
 
-def index_no_clashes(root: Path, paths: set[str]) -> set[str]:
-    """Item files sharing an 索引号 with one of `paths`."""
-    return items_with_index_numbers(root, {_value(root, path, "index_no") for path in paths})
+def _line_pattern(key: str, slugs: list[str]) -> str:
+    return rf"^{key}:[[:space:]]*[\"']?({'|'.join(slugs)})[\"']?[[:space:]]*(#.*)?$"
+
+
+def referring_items(root: Path, ids: set[str | None], numbers: set[str | None]) -> set[str]:
+    """Item files whose `of:` names one of `ids` or whose 索引号 is one of `numbers`: one fixed-string
+    search of the items for all of them (the fastest git grep does), each file found confirmed by a
+    line scan."""
+    slugs = {value for value in ids if value and re.fullmatch(SLUG, value)}
+    wanted = {number for number in numbers if number}
+    if not slugs | wanted:
+        return set()
+    candidates = _git_grep(root, "-F", *(arg for text in sorted(slugs | wanted) for arg in ("-e", text)))
+    return {path for path in candidates
+            if _value(root, path, "of") in slugs or _value(root, path, "index_no") in wanted}
 
 
 def items_with_index_numbers(root: Path, numbers: set[str | None]) -> set[str]:
-    """Item files whose 索引号 is one of `numbers` (fixed-string search, confirmed per file)."""
-    numbers = {number for number in numbers if number}
-    if not numbers:
-        return set()
-    candidates = _git_grep(root, "-F", *(arg for number in sorted(numbers) for arg in ("-e", number)))
-    return {path for path in candidates if _value(root, path, "index_no") in numbers}
+    """Item files whose 索引号 is one of `numbers`."""
+    return referring_items(root, set(), numbers)
 
 
 def items_mentioning(root: Path, paths: set[str]) -> set[str]:

@@ -7,8 +7,10 @@ import marshal
 import os
 import pickle
 import shutil
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from conftest import git, make_repo, write_files
@@ -33,16 +35,23 @@ BROKEN_YAML = GOOD + "title: [unclosed\n"
 BAD_VALUE = GOOD.replace("formed: 2024-09-02", "formed: 2024-02-30")
 
 
-def findings(root: Path, cached: bool) -> list:
+@contextmanager
+def caching(cached: bool) -> Iterator[None]:
+    """With the cache (whatever GONGKAI_NO_CACHE says outside), or without it."""
     previous = os.environ.pop("GONGKAI_NO_CACHE", None)
     if not cached:
         os.environ["GONGKAI_NO_CACHE"] = "1"
     try:
-        return validate(root).findings
+        yield
     finally:
         os.environ.pop("GONGKAI_NO_CACHE", None)
         if previous is not None:
             os.environ["GONGKAI_NO_CACHE"] = previous
+
+
+def findings(root: Path, cached: bool) -> list:
+    with caching(cached):
+        return validate(root).findings
 
 
 def drop_memos(root: Path) -> None:
@@ -300,15 +309,8 @@ def test_linked_item_follows_what_it_points_at(repo: Path):
 def view(root: Path, cached: bool) -> tuple:
     from gongkai_cli.load import load_view
 
-    previous = os.environ.pop("GONGKAI_NO_CACHE", None)
-    if not cached:
-        os.environ["GONGKAI_NO_CACHE"] = "1"
-    try:
+    with caching(cached):
         snapshot, found = load_view(root)
-    finally:
-        os.environ.pop("GONGKAI_NO_CACHE", None)
-        if previous is not None:
-            os.environ["GONGKAI_NO_CACHE"] = previous
     return sorted(snapshot.items), sorted(found), [unit.id for unit in snapshot.units]
 
 

@@ -342,3 +342,28 @@ def test_since_agrees_with_a_full_check(example, tmp_path_factory, data):
     assert pr == {f for f in full if f.path in checked}, "--since and a full check disagree on the checked files"
     assert {f for f in full if f.path in changes.changed} <= pr, "a finding in a changed file is missing"
     assert full - before <= pr, "a problem this change introduced is missing"
+
+
+def test_reference_search_reads_each_file_as_it_is_on_disk(tmp_path: Path):
+    """git grep reads the index's copies; files whose working copy differs are read from disk."""
+    from gongkai_cli.since import referring_items
+
+    def naming(target: str) -> str:
+        return "id: {id}\ntitle: 解读\ncategory: interpretations\nunit: zonghe\nformed: 2024-09-02\nof: " + target + "\n"
+
+    paths = {name: f"items/2024/zonghe/2024-zonghe-{name}.yaml" for name in
+             ("clean", "edited", "staged-back", "deleted", "untracked")}
+    root = make_office(tmp_path / "office", {
+        paths["clean"]: naming("2024-zonghe-x").format(id="2024-zonghe-clean"),
+        paths["edited"]: naming("2024-zonghe-other").format(id="2024-zonghe-edited"),
+        paths["staged-back"]: naming("2024-zonghe-x").format(id="2024-zonghe-staged-back"),
+        paths["deleted"]: naming("2024-zonghe-x").format(id="2024-zonghe-deleted"),
+    })
+    write_files(root, {paths["edited"]: naming("2024-zonghe-x").format(id="2024-zonghe-edited"),
+                       paths["untracked"]: naming("2024-zonghe-x").format(id="2024-zonghe-untracked"),
+                       paths["staged-back"]: naming("2024-zonghe-other").format(id="2024-zonghe-staged-back")})
+    git(root, "add", paths["staged-back"])  # the index no longer names x ...
+    write_files(root, {paths["staged-back"]: naming("2024-zonghe-x").format(id="2024-zonghe-staged-back")})  # ... the file does
+    (root / paths["deleted"]).unlink()
+    expected = {paths[name] for name in ("clean", "edited", "staged-back", "untracked")}
+    assert referring_items(root, {"2024-zonghe-x"}, set()) == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,16 +42,18 @@ def merge_base(root: Path, rev: str) -> str:
 def changes_since(root: Path, rev: str) -> Changes:
     base = merge_base(root, rev)
     changed, deleted = set(), set()
-    fields = git(root, "diff", "--name-status", "-z", "--no-renames", base).split("\0")
-    for status, path in zip(fields[0::2], fields[1::2]):
-        (deleted if status == "D" else changed).add(path)
-    changed.update(filter(None, git(root, "ls-files", "--others", "--exclude-standard", "-z").split("\0")))
+    with ThreadPoolExecutor(max_workers=1) as pool:  # both walk the working tree: side by side
+        untracked = pool.submit(git, root, "ls-files", "--others", "--exclude-standard", "-z")
+        fields = git(root, "diff", "--name-status", "-z", "--no-renames", "--relative", base).split("\0")
+        for status, path in zip(fields[0::2], fields[1::2]):
+            (deleted if status == "D" else changed).add(path)
+        changed.update(filter(None, untracked.result().split("\0")))
     return Changes(base, frozenset(changed), frozenset(deleted))
 
 
 def file_at(root: Path, rev: str, path: str) -> bytes | None:
     """A file's bytes at commit `rev`, or None when it did not exist there."""
-    done = subprocess.run(["git", "cat-file", "blob", f"{rev}:{path}"], cwd=root, capture_output=True, check=False)
+    done = subprocess.run(["git", "cat-file", "blob", f"{rev}:./{path}"], cwd=root, capture_output=True, check=False)
     return done.stdout if done.returncode == 0 else None
 
 
@@ -90,7 +93,7 @@ COMMIT_MARK = "\x1e"
 
 def commits_since(root: Path, rev: str, under: str = "items/") -> list[Commit]:
     """Non-merge commits in REV..HEAD with the paths under `under` each one touched."""
-    output = git(root, "log", "--no-merges", "--no-renames", "--no-show-signature", "-z", "--name-only",
+    output = git(root, "log", "--no-merges", "--no-renames", "--no-show-signature", "-z", "--name-only", "--relative",
                  f"--format={COMMIT_MARK}%H%x1f%h%x1f%an%x1f%ae", f"{rev}..HEAD", "--", under)
     commits = []
     for chunk in filter(None, output.split(COMMIT_MARK)):

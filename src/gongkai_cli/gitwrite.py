@@ -180,7 +180,7 @@ def _hash(root: Path, path: str, data: bytes) -> str:
 
 
 def _blob_at_head(root: Path, path: str) -> str | None:
-    return git(root, "rev-parse", "-q", "--verify", f"HEAD:{path}", check=False).strip() or None
+    return git(root, "rev-parse", "-q", "--verify", f"HEAD:./{path}", check=False).strip() or None  # ./: from `root`
 
 
 def _worktree_blob(root: Path, path: str) -> str | None:

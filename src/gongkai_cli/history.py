@@ -52,7 +52,7 @@ def read_trail(root: Path, item_id: str | None = None, units: Iterable[str] | No
         changes = [_change(record, path, item_id, titles, root) for record in _log(root, "--follow", "--", path)]
     else:
         changes = []
-        for record in _log(root, "--name-only"):
+        for record in _log(root, "--name-only", "--relative", "--", "."):
             if _trailers(record)[0]:
                 changes.append(_change(record, None, None, titles, root))
                 continue
@@ -73,7 +73,7 @@ def item_path(root: Path, item_id: str) -> str:
         if head_commit(root) is None or not re.fullmatch(SLUG, item_id):
             raise
         patterns = [f":(glob)items/*/*/{item_id}.{ext}" for ext in ("yaml", "yml")]
-        names = git(root, "log", "--format=", "--name-only", "--", *patterns).split()
+        names = git(root, "log", "--format=", "--name-only", "--relative", "--", *patterns).split()
         if not names:
             raise
         return names[0]

@@ -133,7 +133,7 @@ def head_commit(root: Path) -> str | None:
 
 def tree_files(root: Path, rev: str) -> dict[str, bytes]:
     """The data files of commit `rev`, as bytes, read straight from git's object store."""
-    listing = git(root, "ls-tree", "-r", "-z", "--full-tree", rev)
+    listing = git(root, "ls-tree", "-r", "-z", rev)  # the folder of `root` only, paths relative to it
     wanted = {}
     for entry in filter(None, listing.split("\0")):
         meta, path = entry.split("\t", 1)

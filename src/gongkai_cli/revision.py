@@ -46,9 +46,9 @@ def _data_changed(root: Path, commit: str | None) -> bool:
     """Whether the data files differ from `commit`: staged, unstaged or untracked changes."""
     if commit is None:
         return bool(data_files(root))
-    changes = git(root, "-c", "core.quotepath=false", "status", "--porcelain", "--untracked-files=all",
-                  "--", MARKER, *DATA_DIRS)
-    return any(kind_of(line[3:].split(" -> ")[-1].strip('"')) for line in changes.splitlines())
+    tracked = git(root, "diff", "--name-only", "-z", "--relative", commit, "--", MARKER, *DATA_DIRS)
+    untracked = git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", MARKER, *DATA_DIRS)
+    return any(kind_of(path) for path in (tracked + untracked).split("\0"))
 
 
 def resolve(root: Path, rev: str) -> str:

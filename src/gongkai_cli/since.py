@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -204,7 +205,33 @@ def items_mentioning(root: Path, paths: set[str]) -> set[str]:
 
 
 def _git_grep(root: Path, *pattern: str) -> set[str]:
-    result = subprocess.run(["git", "grep", "--untracked", "-l", "-z", "-I", *pattern, "--", "items"],
+    """Item files matching `pattern`: git grep reads the index's copies from its object store (no
+    file is opened), and the files whose working copy differs from the index (changed, deleted or
+    untracked) are grepped as they are on disk."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        differing = pool.submit(_not_as_indexed, root)
+        indexed = _grep(root, ["--cached"], pattern, ["items"])
+        changed = differing.result()
+    if len(changed) > DIFFERING_AT_MOST:
+        return _grep(root, ["--untracked"], pattern, ["items"])
+    on_disk = _grep(root, ["--untracked"], pattern, sorted(changed)) if changed else set()
+    return (indexed - changed) | on_disk
+
+
+DIFFERING_AT_MOST = 500  # working copies that differ from the index, named one by one to git grep
+
+
+def _not_as_indexed(root: Path) -> set[str]:
+    """Item files whose working copy is not the index's: changed, deleted or untracked."""
+    listed = subprocess.run(["git", "diff-files", "--name-only", "-z", "--relative", "--", "items"],
+                            cwd=root, capture_output=True, check=False).stdout
+    listed += subprocess.run(["git", "ls-files", "--others", "--exclude-standard", "-z", "--", "items"],
+                             cwd=root, capture_output=True, check=False).stdout
+    return {name for name in listed.decode("utf-8", "replace").split("\0") if kind_of(name) == "item"}
+
+
+def _grep(root: Path, mode: list[str], pattern: tuple[str, ...], paths: list[str]) -> set[str]:
+    result = subprocess.run(["git", "grep", *mode, "-l", "-z", "-I", *pattern, "--", *paths],
                             cwd=root, capture_output=True, check=False)
     names = result.stdout.decode("utf-8", "replace").split("\0")
     return {name for name in names if kind_of(name) == "item"}

@@ -364,3 +364,15 @@ def test_poisoned_view_memo_is_used(repo: Path):
     config, units, categories, rules, items, found = memo.recall(repo, "view", state)
     memo.remember(repo, "view", state, (config, [], categories, rules, items, found))
     assert view(repo, cached=True)[2] == []
+
+
+def test_an_item_pickles_to_the_same_item_with_the_same_set_fields():
+    from gongkai_cli.models import Item
+
+    item = Item(id="2024-zonghe-a1", title="通知", category="policy-docs", unit="zonghe", formed=date(2024, 9, 2),
+                disclosed=datetime(2024, 9, 5, 9, 30, tzinfo=timezone(timedelta(hours=8))), channels=["政府网站"],
+                reviews=[{"step": "secrecy", "by": "王", "on": date(2024, 9, 3)}])
+    back = pickle.loads(pickle.dumps(item))
+    assert back == item and back.reviews[0].step == "secrecy"
+    assert back.model_dump(exclude_unset=True) == item.model_dump(exclude_unset=True)
+    assert list(back.__dict__) == list(item.__dict__)

@@ -387,19 +387,7 @@ def _cached(root: Path, paths: list[str], recipe: Recipe, blobs: dict[str, str],
             rows[index] = None
             found, record = _unpickled(data)
             result[path] = recipe.tidy(record if found else recipe.build(path, _read(root, path)))
-    _give_back_freed_memory()
     return result
-
-
-def _give_back_freed_memory() -> None:
-    """Return the pickles' freed memory to the system (glibc keeps it otherwise, and the models made
-    after come from Python's own arenas, which do not reuse it)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
 
 
 def _unstored(hits: dict[str, str], cached: dict[str, bytes], writing: bool,

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import yamlio
 from .cache import Recipe, collection_paused, open_entry, parse_bytes, records, records_of_contents, scan_with_blobs, summaries
-from .facts import Decoder, summary_of
+from .facts import Decoder, ItemFacts, summary_of
 from .findings import Finding
 from .memo import recall, remember, state_of
 from .messages import Phrase
@@ -140,10 +140,11 @@ def load_view(root: Path) -> tuple[Snapshot, list[Finding]]:
     remembered = recall(root, "view", state)
     if remembered is not None:
         config, units, categories, rules, items, findings = remembered
+        items = list(map(ItemFacts._make, items))  # kept as plain tuples: they unpickle several times faster
         return Snapshot(root, config, units, categories, rules, items, files=len(files)), findings
     snapshot, findings = _view(root, files, escaping, blobs)
     remember(root, "view", state, (snapshot.config, snapshot.units, snapshot.categories, snapshot.rules,
-                                   snapshot.items, findings))
+                                   [tuple(item) for item in snapshot.items], findings))
     return snapshot, findings
 
 

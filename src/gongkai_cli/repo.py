@@ -6,7 +6,6 @@ import os
 import re
 import subprocess
 from pathlib import Path
-from typing import Iterator
 
 from .kinds import kind_of
 
@@ -39,17 +38,24 @@ def scan(root: Path) -> tuple[list[str], list[str]]:
     """(data files, links leading outside), each sorted, from one walk of the data folders.
 
     Regular files only, and a symbolic link only when it stays inside the repository: a checkout
-    cannot make gongkai read elsewhere, or wait forever on a pipe.
+    cannot make gongkai read elsewhere, or wait forever on a pipe. Linked folders are not entered,
+    unless a data folder itself is a link that stays inside.
     """
-    files, escaping = [], []
-    for path, linked in _data_entries(root):
-        if not linked:
-            if kind_of(path):
-                files.append(path)
-        elif leaves(root, path):
-            escaping.append(path)
-        elif kind_of(path) and (root / path).is_file():
-            files.append(path)
+    regular, links = [], []
+    marker = root / MARKER
+    if marker.is_symlink():
+        links.append(MARKER)
+    elif marker.is_file():
+        regular.append(MARKER)
+    for top in DATA_DIRS:
+        if (root / top).is_symlink():
+            links.append(top)
+            if leaves(root, top):
+                continue
+        _walk(root, top, regular, links)
+    files = [path for path in regular if kind_of(path)]
+    escaping = [path for path in links if leaves(root, path)]
+    files += [path for path in links if path not in escaping and kind_of(path) and (root / path).is_file()]
     return sorted(files), sorted(escaping)
 
 
@@ -71,23 +77,8 @@ def evidence_state(root: Path, relative: str) -> str:
         return "missing"
 
 
-def _data_entries(root: Path) -> Iterator[tuple[str, bool]]:
-    """(relative path, is a link) of gongkai.yaml, of each data file, and of each linked folder.
-
-    Linked folders are listed, not entered, unless a data folder itself is a link that stays inside.
-    """
-    marker = root / MARKER
-    if marker.is_symlink() or marker.is_file():
-        yield MARKER, marker.is_symlink()
-    for top in DATA_DIRS:
-        if (root / top).is_symlink():
-            yield top, True
-            if leaves(root, top):
-                continue
-        yield from _tree(root, top)
-
-
-def _tree(root: Path, top: str) -> Iterator[tuple[str, bool]]:
+def _walk(root: Path, top: str, regular: list[str], links: list[str]) -> None:
+    """Add the regular files and the links below `top` (folders named .* are skipped)."""
     folders = [top]
     while folders:
         folder = folders.pop()
@@ -96,14 +87,13 @@ def _tree(root: Path, top: str) -> Iterator[tuple[str, bool]]:
         except OSError:
             continue
         for entry in entries:
-            path = f"{folder}/{entry.name}"
             if entry.is_symlink():
-                yield path, True
+                links.append(f"{folder}/{entry.name}")
             elif entry.is_dir(follow_symlinks=False):
                 if not entry.name.startswith("."):
-                    folders.append(path)
+                    folders.append(f"{folder}/{entry.name}")
             elif entry.is_file(follow_symlinks=False):
-                yield path, False
+                regular.append(f"{folder}/{entry.name}")
 
 
 def git(root: Path, *args: str, input: bytes | None = None, check: bool = True,

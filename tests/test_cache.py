@@ -376,3 +376,45 @@ def test_an_item_pickles_to_the_same_item_with_the_same_set_fields():
     assert back == item and back.reviews[0].step == "secrecy"
     assert back.model_dump(exclude_unset=True) == item.model_dump(exclude_unset=True)
     assert list(back.__dict__) == list(item.__dict__)
+
+
+def test_attributes_above_a_repository_in_a_folder_are_seen(tmp_path: Path):
+    outer = make_repo(tmp_path / "outer", {".gitattributes": "*.yaml working-tree-encoding=UTF-8\n"}, base=False)
+    root = outer / "offices" / "zonghe"
+    make_repo(root, {ITEM: GOOD})
+    shutil.rmtree(root / ".git")
+    git(outer, "add", "-A")
+    git(outer, "commit", "-qm", "office")
+    assert cache.clean_blobs(root) == {}
+    assert assert_same(root) == []
+
+
+def test_view_findings_name_the_file_they_are_in(repo: Path):
+    """Summaries are stored by content: two identical broken files share one, each is named."""
+    write_files(repo, {ITEM: BROKEN_YAML, OTHER: BROKEN_YAML})
+    _, found, _ = assert_same_view(repo)
+    assert sorted(f.path for f in found) == [ITEM, OTHER]
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "broken")
+    git(repo, "mv", OTHER, "items/2024/zonghe/2024-zonghe-c3.yaml")
+    _, found, _ = assert_same_view(repo)
+    assert sorted(f.path for f in found) == [ITEM, "items/2024/zonghe/2024-zonghe-c3.yaml"]
+
+
+def test_a_summary_whose_findings_do_not_read_back_is_read_again(repo: Path):
+    write_files(repo, {ITEM: BROKEN_YAML})
+    expected = assert_same_view(repo)
+    drop_memos(repo)
+    summaries = cache.cache_path(repo).with_name(cache.SUMMARY_FILE)
+    entries = cache.read_cache(summaries)
+    cache.write_cache(summaries, {key: (value[0], b"not a pickle" if value[1] else b"") for key, value in entries.items()})
+    assert view(repo, cached=True) == expected
+
+
+def test_the_view_lists_items_in_path_order_whatever_is_cached(repo: Path):
+    from gongkai_cli.load import load_view
+
+    cold = [item.id for item in load_view(repo)[0].items]
+    write_files(repo, {"items/2024/zonghe/2024-zonghe-0a.yaml": GOOD.replace("a1", "0a")})
+    drop_memos(repo)
+    assert [item.id for item in load_view(repo)[0].items] == ["2024-zonghe-0a", *cold]

@@ -344,9 +344,13 @@ def test_since_agrees_with_a_full_check(example, tmp_path_factory, data):
     assert full - before <= pr, "a problem this change introduced is missing"
 
 
-def test_reference_search_reads_each_file_as_it_is_on_disk(tmp_path: Path):
+@pytest.mark.parametrize("differing_at_most", [500, 0])  # 0: every file is grepped on disk
+def test_reference_search_reads_each_file_as_it_is_on_disk(tmp_path: Path, monkeypatch, differing_at_most):
     """git grep reads the index's copies; files whose working copy differs are read from disk."""
+    from gongkai_cli import since as since_module
     from gongkai_cli.since import referring_items
+
+    monkeypatch.setattr(since_module, "DIFFERING_AT_MOST", differing_at_most)
 
     def naming(target: str) -> str:
         return "id: {id}\ntitle: 解读\ncategory: interpretations\nunit: zonghe\nformed: 2024-09-02\nof: " + target + "\n"

@@ -72,3 +72,29 @@ def test_writes_and_log_below_the_top(office: Path, cli):
     changes = json.loads(cli(office, "log", "--format", "json").stdout)
     assert [(c["action"], c["item"]) for c in changes][:3] == [
         ("commit", "2024-zonghe-a1"), ("disclose", item_id), ("add", item_id)]
+
+
+def test_a_write_keeps_every_neighbour_as_git_stored_it(office: Path, cli):
+    """The commit's tree is HEAD's with one file added: nothing dropped, no name re-encoded."""
+    import os
+    import subprocess
+
+    outer = office.parents[1]
+    gbk_name = "公开.txt".encode("gbk")  # not valid UTF-8: a name from an older Windows share
+    for folder in (outer, office / "items"):
+        with open(os.path.join(os.fsencode(folder), gbk_name), "wb") as stream:
+            stream.write(b"x\n")
+    git(outer, "add", "-A")
+    git(outer, "commit", "-qm", "names from elsewhere")
+
+    def tree() -> set[bytes]:
+        listing = subprocess.run(["git", "ls-tree", "-r", "-z", "--name-only", "HEAD"], cwd=outer,
+                                 capture_output=True, check=True).stdout
+        return set(filter(None, listing.split(b"\0")))
+
+    before = tree()
+    added = cli(office, "add", "--category", "work-news", "--unit", "zonghe", "--title", "工作动态", "--formed", "2024-10-14")
+    assert added.exit_code == 0, added.output
+    after = tree()
+    assert before < after and len(after - before) == 1
+    assert gbk_name in after and b"offices/zonghe/items/" + gbk_name in after

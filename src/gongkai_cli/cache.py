@@ -6,14 +6,15 @@ need only the summaries read them without unpickling a single model.
 
 What loading a file gives depends only on its bytes, its kind and this code, so it is keyed by
 kind and the file's git blob id: from `git ls-files -s` for tracked files git reports clean, and
-hashed here (the same way git does) for every other file. The checks across files still run on
-each call. Any doubt about the cache (another version or models, a bad checksum, a record that
+hashed here (the same way git does) for every other file. What the checks across files find is
+remembered by memo.py, not here. Any doubt about the cache (another version or models, a bad checksum, a record that
 does not unpickle, git unavailable) means loading the file again. Set GONGKAI_NO_CACHE=1 to
 bypass it.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import marshal
@@ -81,7 +82,8 @@ def blob_id(data: bytes) -> str:
 # Parsing, in this process or spread over the cores ---------------------------------------
 
 
-def _read(root: Path, path: str) -> bytes:
+def read_or_empty(root: Path, path: str) -> bytes:
+    """A file's bytes; nothing when it cannot be read (it went away, or is not a file)."""
     try:
         return (root / path).read_bytes()
     except OSError:
@@ -92,7 +94,7 @@ def _build_chunk(root: Path, paths: list[str], recipe: Recipe) -> list[tuple[str
     """(path, blob id, stored entry) of each file; None when the record cannot be pickled."""
     results = []
     for path in paths:
-        data = _read(root, path)
+        data = read_or_empty(root, path)
         results.append((path, blob_id(data), _stored(recipe, recipe.build(path, data))))
     return results
 
@@ -177,8 +179,13 @@ def _converts(path: Path) -> bool:
 
 
 def _converts_elsewhere(root: Path) -> bool:
-    git_dir = Path(git(root, "rev-parse", "--git-common-dir").strip())
-    untracked = [root / top / ".gitattributes" for top in ("", *DATA_DIRS)]
+    """Whether an attributes file `ls-files` does not list may convert: the folders from the top of
+    the git repository down to `root` (which ls-files, run in `root`, does not see), the data folders
+    (untracked ones), the repository's info/attributes and the user's."""
+    git_dir, top = git(root, "rev-parse", "--git-common-dir", "--show-toplevel").splitlines()[:2]
+    here, top_folder = root.resolve(), Path(top).resolve()
+    above = [folder / ".gitattributes" for folder in (here, *here.parents) if folder.is_relative_to(top_folder)]
+    untracked = above + [root / folder / ".gitattributes" for folder in DATA_DIRS]
     global_file = git(root, "config", "--get", "core.attributesFile", check=False).strip()
     config_home = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
     candidates = [*untracked, (root / git_dir) / "info" / "attributes", config_home / "git" / "attributes"]
@@ -200,6 +207,7 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
+@functools.lru_cache(maxsize=1)
 def source_digest() -> str:
     """Every source file of the package: a change to the models, the loader or a check counts."""
     digest = hashlib.sha1()
@@ -237,11 +245,15 @@ def write_cache(path: Path, entries: dict[str, Any]) -> None:
         pass
 
 
-def _add_summaries(store: Path, new: dict[str, Any]) -> None:
-    """Put the summaries of newly loaded files into the summaries file beside the records."""
-    if new:
-        path = store.with_name(SUMMARY_FILE)
-        write_cache(path, _kept(new, read_cache(path)))
+def _add_summaries(store: Path, new: dict[str, Any], used: Iterable[str], known: dict[str, Any] | None = None) -> None:
+    """Write the summaries file beside the records when it changes: the `new` summaries and this run's
+    (the keys `used`) first, then older ones while there is room (as the records are kept)."""
+    path = store.with_name(SUMMARY_FILE)
+    known = read_cache(path) if known is None else known
+    kept = {key: known[key] for key in used if key in known}
+    kept.update(new)
+    if new or len(known) > _room(len(kept), len(known)):
+        write_cache(path, _kept(kept, known))
 
 
 def write_atomically(path: Path, *parts: bytes) -> None:
@@ -314,11 +326,12 @@ def summaries(root: Path, paths: list[str], recipe: Recipe, blobs: dict[str, str
     hits = {path: key for path in paths if (key := _key(path, blobs.get(path, ""))) in known}  # values: shared freely
     missing = [path for path in paths if path not in hits]
     rows = build_files(root, missing, recipe)
-    _add_summaries(store, {_key(path, blob): entry[1] for path, blob, entry in rows if entry is not None})
+    _add_summaries(store, {_key(path, blob): entry[1] for path, blob, entry in rows if entry is not None},
+                   hits.values(), known)
     result = {path: known[key] for path, key in hits.items()}
     for path, _blob, entry in rows:
-        result[path] = entry[1] if entry is not None else recipe.summarise(recipe.build(path, _read(root, path)))
-    return result
+        result[path] = entry[1] if entry is not None else recipe.summarise(recipe.build(path, read_or_empty(root, path)))
+    return {path: result[path] for path in paths}  # in the order asked, whatever was cached
 
 
 def records_of_contents(root: Path | None, contents: dict[str, bytes], recipe: Recipe) -> dict[str, Any]:
@@ -348,12 +361,12 @@ def records_of_contents(root: Path | None, contents: dict[str, bytes], recipe: R
                 used[_key(path, blobs[path])], new[_key(path, blobs[path])] = entry
     if writing:
         write_cache(store, _kept(used, cached))
-        _add_summaries(store, new)
+        _add_summaries(store, new, used)
     return result
 
 
 def _built(root: Path, paths: list[str], recipe: Recipe) -> dict[str, Any]:
-    return {path: recipe.tidy(recipe.build(path, _read(root, path))) for path in paths}
+    return {path: recipe.tidy(recipe.build(path, read_or_empty(root, path))) for path in paths}
 
 
 def _key(path: str, blob: str) -> str:
@@ -369,7 +382,9 @@ def _cached(root: Path, paths: list[str], recipe: Recipe, blobs: dict[str, str],
     missing = [path for path in paths if path not in hits]
     writing = bool(missing) or len(cached) > _room(len(hits), len(cached))
     built = build_files(root, missing, recipe)
-    _add_summaries(store, {_key(path, blob): entry[1] for path, blob, entry in built if entry is not None})
+    if writing:
+        _add_summaries(store, {_key(path, blob): entry[1] for path, blob, entry in built if entry is not None},
+                       hits.values())
     rows = [(path, blob, entry[0] if entry is not None else None) for path, blob, entry in built]
     del built  # the summaries are written: let them go before the records are made
     if writing:
@@ -381,12 +396,12 @@ def _cached(root: Path, paths: list[str], recipe: Recipe, blobs: dict[str, str],
     with collection_paused():
         for path, key in hits.items():
             found, record = _unpickled(cached.pop(key))
-            result[path] = recipe.tidy(record if found else recipe.build(path, _read(root, path)))
+            result[path] = recipe.tidy(record if found else recipe.build(path, read_or_empty(root, path)))
         cached.clear()
         for index, (path, _blob, data) in enumerate(rows):
             rows[index] = None
             found, record = _unpickled(data)
-            result[path] = recipe.tidy(record if found else recipe.build(path, _read(root, path)))
+            result[path] = recipe.tidy(record if found else recipe.build(path, read_or_empty(root, path)))
     return result
 
 

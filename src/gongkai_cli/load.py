@@ -13,7 +13,8 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple
 from pydantic import BaseModel, ValidationError
 
 from . import yamlio
-from .cache import Recipe, collection_paused, open_entry, parse_bytes, records, records_of_contents, scan_with_blobs, summaries
+from .cache import (Recipe, collection_paused, open_entry, parse_bytes, read_or_empty, records, records_of_contents,
+                    scan_with_blobs, summaries)
 from .facts import Decoder, ItemFacts, summary_of
 from .findings import Finding
 from .memo import recall, remember, state_of
@@ -156,13 +157,13 @@ def _view(root: Path, files: list[str], escaping: list[str], blobs: dict[str, st
     decoder = Decoder()
     for path, summary in summaries(root, items, RECIPE, blobs).items():
         try:
-            snapshot.items += decoder.facts(summary)
-            if summary[1]:
-                findings += decoder.findings(summary)
+            facts, found = decoder.facts(summary), decoder.findings(summary) if summary[1] else []
         except Exception:  # noqa: BLE001 - a summary that does not read back: read the file
-            loaded = compact(load_file(path, (root / path).read_bytes()))
-            snapshot.items.extend(decoder.facts(summary_of(loaded)))
-            findings.extend(loaded.findings)
+            loaded = load_file(path, read_or_empty(root, path))
+            facts, found = decoder.facts(summary_of(loaded)), loaded.findings
+        snapshot.items += facts
+        # a summary is stored by content: the file it was made from may have had another name
+        findings += [finding if finding.path == path else replace(finding, path=path) for finding in found]
     snapshot.files = len(files)
     return snapshot, findings
 

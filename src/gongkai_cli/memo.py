@@ -1,9 +1,9 @@
 """Whole answers remembered under the state of the files they were computed from.
 
 `check` over an unchanged repository gives the findings it gave last time: they depend only on
-the code, the data files' bytes (named by git blob ids) and which evidence files exist. So the
-answer is stored with a digest of the first two and the evidence states it saw, and given again
-only when all three still agree. One answer per name is kept, in .git/gongkai-cache/<name>.memo;
+the code, the data files' bytes (named by git blob ids), the links leading outside and which
+evidence files exist. So the answer is stored with a digest of the first three and the evidence
+states it saw, and given again only when all of them still agree. One answer per name is kept, in .git/gongkai-cache/<name>.memo;
 any doubt (another state, a damaged file, git unavailable) means computing it again.
 """
 
@@ -17,8 +17,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from .cache import blob_id, cache_path, fingerprint, write_atomically
-from .repo import GitError
+from .cache import blob_id, cache_path, fingerprint, read_or_empty, write_atomically
 
 MAGIC = "gongkai-memo/1"
 
@@ -30,16 +29,9 @@ def state_of(root: Path, paths: list[str], blobs: dict[str, str], *extra: str) -
     for path in paths:
         blob = blobs.get(path)
         if blob is None:
-            blob = blob_id(_read(root / path))
+            blob = blob_id(read_or_empty(root, path))
         digest.update(f"{path}\0{blob}\0".encode())
     return digest.hexdigest()
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b""
 
 
 def _memo_path(root: Path, name: str) -> Path:
@@ -69,5 +61,5 @@ def remember(root: Path, name: str, state: str, answer: Any) -> None:
         body = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
         header = marshal.dumps((MAGIC, state, zlib.crc32(body), len(body)))
         write_atomically(_memo_path(root, name), header + body)
-    except (GitError, OSError, pickle.PicklingError):
+    except Exception:  # noqa: BLE001 - an answer that does not pickle, a read-only .git: not remembered
         pass

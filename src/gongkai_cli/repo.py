@@ -33,7 +33,6 @@ def data_files(root: Path) -> list[str]:
     return scan(root)[0]
 
 
-
 def scan(root: Path) -> tuple[list[str], list[str]]:
     """(data files, links leading outside), each sorted, from one walk of the data folders.
 
@@ -99,13 +98,19 @@ def _walk(root: Path, top: str, regular: list[str], links: list[str]) -> None:
 def git(root: Path, *args: str, input: bytes | None = None, check: bool = True,
         env: dict[str, str] | None = None) -> str:
     """Run the git binary in `root` (fast, and the same git the user has); `env` adds variables."""
+    return git_bytes(root, *args, input=input, check=check, env=env).decode("utf-8", "replace")
+
+
+def git_bytes(root: Path, *args: str, input: bytes | None = None, check: bool = True,
+              env: dict[str, str] | None = None) -> bytes:
+    """`git` without decoding: names as git stores them, whatever their encoding."""
     result = subprocess.run(
         ["git", *args], cwd=root, input=input, capture_output=True, check=False,
         env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})},
     )
     if check and result.returncode != 0:
         raise GitError(args, result.stderr.decode("utf-8", "replace").strip())
-    return result.stdout.decode("utf-8", "replace")
+    return result.stdout
 
 
 class GitError(Exception):

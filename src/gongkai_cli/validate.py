@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import scan_with_blobs
+from .cache import clean_blobs, scan_with_blobs
 from .findings import Finding
 from .memo import recall, remember, state_of
 from .repo import evidence_state
@@ -53,8 +53,18 @@ def _check_all(root: Path, fail_overdue: bool) -> tuple[list[Finding], int]:
         return remembered[0], len(files)
     snapshot, findings = load_repository(root, scanned=scanned, blobs=blobs)
     findings += _checked(snapshot)
-    remember(root, "check", state, (findings, _evidence(snapshot)))
+    if _rememberable(findings) and state_of(root, files, clean_blobs(root), "check", *escaping) == state:
+        remember(root, "check", state, (findings, _evidence(snapshot)))  # nothing changed while it ran
     return findings, snapshot.files
+
+
+# Answers that depend on more than the files: a check that failed, a zone name the system's
+# time zone database may learn.
+UNREMEMBERED = frozenset({"check-crashed", "invalid-timezone"})
+
+
+def _rememberable(findings: list[Finding]) -> bool:
+    return not any(finding.code in UNREMEMBERED for finding in findings)
 
 
 def _checked(snapshot) -> list[Finding]:

@@ -10,7 +10,7 @@ import shutil
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 import pytest
 from conftest import git, make_repo, write_files
@@ -63,14 +63,15 @@ def drop_memos(root: Path) -> None:
         stored.unlink()
 
 
-def assert_same(root: Path) -> list:
-    """Cached (filling, then the remembered answer, then from the per-file records alone) and
-    uncached must agree; returns the findings."""
-    expected = findings(root, cached=False)
-    assert findings(root, cached=True) == expected
-    assert findings(root, cached=True) == expected
+def assert_same(root: Path, probe: Callable[[Path, bool], Any] | None = None) -> Any:
+    """Cached (filling, then the remembered answer, then from the per-file cache alone) and uncached
+    must agree; returns the answer (`probe`: the findings of check, or the scheduling view)."""
+    probe = probe or findings
+    expected = probe(root, False)
+    assert probe(root, True) == expected
+    assert probe(root, True) == expected
     drop_memos(root)
-    assert findings(root, cached=True) == expected
+    assert probe(root, True) == expected
     return expected
 
 
@@ -315,13 +316,7 @@ def view(root: Path, cached: bool) -> tuple:
 
 
 def assert_same_view(root: Path) -> tuple:
-    """The view from nothing cached, then filling, remembered, and from the summaries alone."""
-    expected = view(root, cached=False)
-    assert view(root, cached=True) == expected
-    assert view(root, cached=True) == expected
-    drop_memos(root)
-    assert view(root, cached=True) == expected
-    return expected
+    return assert_same(root, view)
 
 
 def test_view_follows_edits_and_reverts(repo: Path):

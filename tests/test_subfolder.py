@@ -7,17 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import git, make_repo, write_files
+from conftest import git, item, make_repo, write_files
 
-ITEM = "items/2024/zonghe/2024-zonghe-a1.yaml"
-GOOD = """\
-id: 2024-zonghe-a1
-title: 关于印发某某办法的通知
-category: policy-docs
-unit: zonghe
-formed: 2024-09-02
-disclosed: 2024-09-05
-"""
+ITEM, GOOD = item("2024-zonghe-a1", formed="2024-09-02", disclosed="2024-09-05")
 RULE = """\
 - id: policy-20wd
   name: 规范性文件20个工作日内公开

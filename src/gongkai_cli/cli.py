@@ -413,6 +413,14 @@ def deadline(
 # overdue / due ---------------------------------------------------------------------------------
 
 
+def _listing_env(ctx: typer.Context, repo: Path | None, lang: str | None, output_format: str,
+                 as_of: str | None) -> tuple[Env, date]:
+    """The environment of a listing (quiet for programs) and its as-of day."""
+    env = _env(ctx, repo, lang)
+    env.quiet = output_format in MACHINE_FORMATS
+    return env, env.as_of(as_of)
+
+
 def _print_listing(env: Env, listing, output_format: str) -> None:
     from .listing import RENDERERS
 
@@ -434,9 +442,7 @@ def overdue(
     """逾期未公开 / occurrences whose deadline has passed unmet."""
     from . import listing
 
-    env = _env(ctx, repo, lang)
-    env.quiet = output_format in MACHINE_FORMATS
-    day = env.as_of(as_of)
+    env, day = _listing_env(ctx, repo, lang, output_format, as_of)
     found = env.occurrences(day)
     if explain is not None:
         typer.echo(listing.explain(listing.find(found, explain), env.loaded, day, env.lang, explain))
@@ -460,9 +466,7 @@ def due(
     """即将到期 / pending occurrences due within N days."""
     from . import listing
 
-    env = _env(ctx, repo, lang)
-    env.quiet = output_format in MACHINE_FORMATS
-    day = env.as_of(as_of)
+    env, day = _listing_env(ctx, repo, lang, output_format, as_of)
     _print_listing(env, listing.due_within(env.occurrences(day), env.loaded, day, within, env.unit(unit)), output_format)
 
 

@@ -3,6 +3,7 @@ findings of an uncached run, through the memo and through the per-file records a
 
 from __future__ import annotations
 
+import json
 import marshal
 import os
 import pickle
@@ -413,3 +414,40 @@ def test_the_view_lists_items_in_path_order_whatever_is_cached(repo: Path):
     write_files(repo, {"items/2024/zonghe/2024-zonghe-0a.yaml": GOOD.replace("a1", "0a")})
     drop_memos(repo)
     assert [item.id for item in load_view(repo)[0].items] == ["2024-zonghe-0a", *cold]
+
+
+# Remembered occurrences ---------------------------------------------------------------------------
+
+RULES = "- id: policy-20wd\n  name: 规范性文件20个工作日内公开\n  category: policy-docs\n  within: {workdays: 20}\n"
+
+
+def overdue_json(cli, root: Path, as_of: str, cached: bool) -> tuple[list, str]:
+    with caching(cached):
+        result = cli(root, "overdue", "--as-of", as_of, "--format", "json")
+        table = cli(root, "overdue", "--as-of", as_of)
+    return json.loads(result.stdout), table.stderr
+
+
+@pytest.mark.parametrize("as_of", ["2024-10-15", "2024-12-31", "2031-03-02"])  # 2031: no holiday data yet
+def test_remembered_occurrences_agree_with_computed_ones(repo: Path, cli, as_of):
+    later = GOOD.replace("2024-zonghe-a1", "2031-zonghe-c3").replace("2024-09-02", "2031-02-03").replace("disclosed: 2024-09-05\n", "")
+    write_files(repo, {"rules/policy.yaml": RULES, OTHER: GOOD.replace("a1", "b2").replace("disclosed: 2024-09-05\n", ""),
+                       "items/2031/zonghe/2031-zonghe-c3.yaml": later})
+    expected = overdue_json(cli, repo, as_of, cached=False)
+    assert expected[0], "an overdue occurrence to compare"
+    for _ in range(2):  # computed and remembered, then remembered
+        assert overdue_json(cli, repo, as_of, cached=True) == expected
+    assert "2031" in expected[1]  # the holiday-data warning survives the memo
+    write_files(repo, {OTHER: GOOD.replace("a1", "b2").replace("disclosed: 2024-09-05", "disclosed: 2024-10-30")})
+    assert overdue_json(cli, repo, as_of, cached=True) == overdue_json(cli, repo, as_of, cached=False)
+
+
+def test_remembered_occurrences_are_used(repo: Path, cli):
+    write_files(repo, {"rules/policy.yaml": RULES})
+    overdue_json(cli, repo, "2024-10-15", cached=True)
+    store = cache.cache_path(repo).with_name("occurrences.memo")
+    with store.open("rb") as stream:
+        key = marshal.load(stream)[1]
+    memo.remember(repo, "occurrences", key, ([("made-up", "编造", "zonghe", None, "x", date(2024, 1, 2),
+                                               "overdue", None, False)], []))
+    assert [o["rule"] for o in overdue_json(cli, repo, "2024-10-15", cached=True)[0]] == ["made-up"]

@@ -131,13 +131,15 @@ class Env:
             raise UsageProblem("error.unknown-unit", value=value)
         return value
 
-    def occurrences(self, as_of: date, snapshot=None):
-        """Occurrences of the repository, or of `snapshot` (another commit's files) with its own calendar."""
-        from .schedule import occurrences
+    def occurrences(self, as_of: date, snapshot=None, explained: bool = False):
+        """Occurrences of the repository, or of `snapshot` (another commit's files) with its own calendar;
+        `explained`: with each deadline's day-by-day explanation (never from what was remembered)."""
+        from .schedule import occurrences, remembered_occurrences
         from .settings import calendar_of
 
         calendar = self.calendar if snapshot is None else calendar_of(snapshot.config)
-        found = occurrences(snapshot or self.loaded, calendar, as_of, self.lang)
+        compute = occurrences if explained else remembered_occurrences
+        found = compute(snapshot or self.loaded, calendar, as_of, self.lang)
         if calendar.missing_years:
             self.warn("calendar.fallback", years=", ".join(map(str, sorted(calendar.missing_years))))
         return found
@@ -443,7 +445,7 @@ def overdue(
     from . import listing
 
     env, day = _listing_env(ctx, repo, lang, output_format, as_of)
-    found = env.occurrences(day)
+    found = env.occurrences(day, explained=explain is not None)
     if explain is not None:
         typer.echo(listing.explain(listing.find(found, explain), env.loaded, day, env.lang, explain))
         return

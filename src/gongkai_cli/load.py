@@ -51,6 +51,7 @@ class Snapshot:
     rules: list[Any] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
     files: int = 0
+    state: str | None = None  # a view's digest of the working tree (memo.state_of), under which answers are kept
     broken: set[str] = field(default_factory=set)  # file kinds with a file that did not load
     read: Callable[[str], str] = field(default=lambda path: "", repr=False)
     sources: dict[int, Source] = field(default_factory=dict, repr=False)  # id(object) → Source
@@ -142,10 +143,11 @@ def load_view(root: Path) -> tuple[Snapshot, list[Finding]]:
     if remembered is not None:
         config, units, categories, rules, items, findings = remembered
         items = list(map(ItemFacts._make, items))  # kept as plain tuples: they unpickle several times faster
-        return Snapshot(root, config, units, categories, rules, items, files=len(files)), findings
+        return Snapshot(root, config, units, categories, rules, items, files=len(files), state=state), findings
     snapshot, findings = _view(root, files, escaping, blobs)
     remember(root, "view", state, (snapshot.config, snapshot.units, snapshot.categories, snapshot.rules,
                                    [tuple(item) for item in snapshot.items], findings))
+    snapshot.state = state
     return snapshot, findings
 
 

@@ -292,6 +292,28 @@ def occurrences(snapshot: Snapshot, calendar: WorkCalendar, as_of: date, lang: s
     return Scheduler(snapshot, calendar, as_of).all(lang)
 
 
+def remembered_occurrences(snapshot: Snapshot, calendar: WorkCalendar, as_of: date, lang: str = "zh") -> list[Occurrence]:
+    """`occurrences`, remembered for a working-tree view under its state, the day, the language and
+    the holiday data (memo.py), without their deadlines' day-by-day explanations; computed as
+    usual for any other snapshot."""
+    if snapshot.state is None or snapshot.root is None:
+        return occurrences(snapshot, calendar, as_of, lang)
+    import chinese_calendar
+
+    from .memo import recall, remember
+
+    key = f"{snapshot.state}|{as_of.isoformat()}|{lang}|{chinese_calendar.__version__}"
+    found = recall(snapshot.root, "occurrences", key)
+    if found is not None:
+        rows, missing_years = found
+        calendar.missing_years.update(missing_years)
+        return [Occurrence(*row) for row in rows]
+    listed = occurrences(snapshot, calendar, as_of, lang)
+    rows = [(o.rule, o.rule_name, o.unit, o.period, o.item, o.due, o.status, o.met_on, o.provisional) for o in listed]
+    remember(snapshot.root, "occurrences", key, (rows, sorted(calendar.missing_years)))
+    return listed
+
+
 def child_ids(snapshot: Snapshot) -> dict[str | None, list[str]]:
     """{parent id: ids of its children}; build it once when walking the tree for many units."""
     children: dict[str | None, list[str]] = defaultdict(list)

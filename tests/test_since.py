@@ -345,10 +345,12 @@ def test_since_agrees_with_a_full_check(example, tmp_path_factory, data):
 
 
 @pytest.mark.parametrize("differing_at_most", [500, 0])  # 0: every file is grepped on disk
-def test_reference_search_reads_each_file_as_it_is_on_disk(tmp_path: Path, monkeypatch, differing_at_most):
+@pytest.mark.parametrize("differing_from", ["git", "changes"])  # asked of git, or as check --since knows them
+def test_reference_search_reads_each_file_as_it_is_on_disk(tmp_path: Path, monkeypatch, differing_at_most,
+                                                          differing_from):
     """git grep reads the index's copies; files whose working copy differs are read from disk."""
     from gongkai_cli import since as since_module
-    from gongkai_cli.since import referring_items
+    from gongkai_cli.since import differing_since, referring_items
 
     monkeypatch.setattr(since_module, "DIFFERING_AT_MOST", differing_at_most)
 
@@ -370,4 +372,5 @@ def test_reference_search_reads_each_file_as_it_is_on_disk(tmp_path: Path, monke
     write_files(root, {paths["staged-back"]: naming("2024-zonghe-x").format(id="2024-zonghe-staged-back")})  # ... the file does
     (root / paths["deleted"]).unlink()
     expected = {paths[name] for name in ("clean", "edited", "staged-back", "untracked")}
-    assert referring_items(root, {"2024-zonghe-x"}, set()) == expected
+    differing = differing_since(root, changes_since(root, "HEAD")) if differing_from == "changes" else None
+    assert referring_items(root, {"2024-zonghe-x"}, set(), differing) == expected

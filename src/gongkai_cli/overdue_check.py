@@ -31,7 +31,7 @@ def _relevant(snapshot: Snapshot, items: set[str] | None, units: set[str] | None
     if items is None or units is None:
         return snapshot
     owing = units | {item.unit for item in snapshot.items if item.id in items}
-    return replace(snapshot, units=[unit for unit in snapshot.units if unit.id in owing])
+    return replace(snapshot, units=[unit for unit in snapshot.units if unit.id in owing], state=None)  # not the files' answer
 
 
 def _among(value: str | None, chosen: set[str] | None) -> bool:

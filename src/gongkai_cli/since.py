@@ -65,11 +65,13 @@ def plan(root: Path, changes: Changes) -> Scope:
     checked = set(data)
     if any(kind_of(path) in ("units", "categories", "rules") for path in data | changes.deleted):
         checked |= catalog_files(root) - {MARKER}  # the catalog and rules reference one another
+    differing = differing_since(root, changes)
     checked |= items_of_units(root, units)
-    checked |= grep_items(root, "category", categories)
+    checked |= grep_items(root, "category", categories, differing)
     checked |= files_of_ids(root, item_ids)
-    checked |= referring_items(root, item_ids, {_value(root, path, "index_no") for path in item_paths})
-    checked |= items_mentioning(root, {path for path in changes.changed | changes.deleted if not kind_of(path)})
+    checked |= referring_items(root, item_ids, {_value(root, path, "index_no") for path in item_paths}, differing)
+    checked |= items_mentioning(root, {path for path in changes.changed | changes.deleted if not kind_of(path)},
+                                differing)
     targets = {_value(root, path, "of") for path in checked if kind_of(path) == "item"} - {None}
     return Scope(
         checked=checked,
@@ -165,21 +167,22 @@ def _folders(path: Path) -> list[os.DirEntry]:
         return []
 
 
-def grep_items(root: Path, key: str, values: set[str] | None) -> set[str]:
+def grep_items(root: Path, key: str, values: set[str] | None, differing: set[str] | None = None) -> set[str]:
     """Item files with a top-level `key: value` for one of `values` (None: every item file)."""
     if values is None:
         return _all_items(root)
     slugs = sorted(value for value in values if re.fullmatch(SLUG, value))
     if not slugs:
         return set()
-    return _git_grep(root, "-E", "-e", _line_pattern(key, slugs))
+    return _git_grep(root, "-E", "-e", _line_pattern(key, slugs), differing=differing)
 
 
 def _line_pattern(key: str, slugs: list[str]) -> str:
     return rf"^{key}:[[:space:]]*[\"']?({'|'.join(slugs)})[\"']?[[:space:]]*(#.*)?$"
 
 
-def referring_items(root: Path, ids: set[str | None], numbers: set[str | None]) -> set[str]:
+def referring_items(root: Path, ids: set[str | None], numbers: set[str | None],
+                    differing: set[str] | None = None) -> set[str]:
     """Item files whose `of:` names one of `ids` or whose 索引号 is one of `numbers`: one fixed-string
     search of the items for all of them (the fastest git grep does), each file found confirmed by a
     line scan."""
@@ -187,7 +190,8 @@ def referring_items(root: Path, ids: set[str | None], numbers: set[str | None]) 
     wanted = {number for number in numbers if number}
     if not slugs | wanted:
         return set()
-    candidates = _git_grep(root, "-F", *(arg for text in sorted(slugs | wanted) for arg in ("-e", text)))
+    candidates = _git_grep(root, "-F", *(arg for text in sorted(slugs | wanted) for arg in ("-e", text)),
+                           differing=differing)
     return {path for path in candidates
             if _value(root, path, "of") in slugs or _value(root, path, "index_no") in wanted}
 
@@ -197,21 +201,21 @@ def items_with_index_numbers(root: Path, numbers: set[str | None]) -> set[str]:
     return referring_items(root, set(), numbers)
 
 
-def items_mentioning(root: Path, paths: set[str]) -> set[str]:
+def items_mentioning(root: Path, paths: set[str], differing: set[str] | None = None) -> set[str]:
     """Item files naming one of `paths` (evidence files that were added or removed)."""
     if not paths:
         return set()
-    return _git_grep(root, "-F", *(arg for path in sorted(paths) for arg in ("-e", path)))
+    return _git_grep(root, "-F", *(arg for path in sorted(paths) for arg in ("-e", path)), differing=differing)
 
 
-def _git_grep(root: Path, *pattern: str) -> set[str]:
+def _git_grep(root: Path, *pattern: str, differing: set[str] | None = None) -> set[str]:
     """Item files matching `pattern`: git grep reads the index's copies from its object store (no
-    file is opened), and the files whose working copy differs from the index (changed, deleted or
-    untracked) are grepped as they are on disk."""
+    file is opened), and the files whose working copy may differ from the index (`differing`, or
+    asked of git: changed, deleted or untracked) are grepped as they are on disk."""
     with ThreadPoolExecutor(max_workers=1) as pool:
-        differing = pool.submit(_not_as_indexed, root)
+        asked = pool.submit(_not_as_indexed, root) if differing is None else None
         indexed = _grep(root, ["--cached"], pattern, ["items"])
-        changed = differing.result()
+        changed = asked.result() if asked is not None else differing
     if len(changed) > DIFFERING_AT_MOST:
         return _grep(root, ["--untracked"], pattern, ["items"])
     on_disk = _grep(root, ["--untracked"], pattern, sorted(changed)) if changed else set()
@@ -219,6 +223,15 @@ def _git_grep(root: Path, *pattern: str) -> set[str]:
 
 
 DIFFERING_AT_MOST = 500  # working copies that differ from the index, named one by one to git grep
+
+
+def differing_since(root: Path, changes: Changes) -> set[str]:
+    """Item files whose working copy may not be the index's, from the changes since the base
+    without another look at every file: a working copy that is not the index's differs from the
+    base, or the index does (which a diff of the index against the base names)."""
+    staged = subprocess.run(["git", "diff", "--cached", "--name-only", "-z", "--relative", changes.base, "--", "items"],
+                            cwd=root, capture_output=True, check=False).stdout.decode("utf-8", "replace").split("\0")
+    return {path for path in (*changes.changed, *changes.deleted, *staged) if kind_of(path) == "item"}
 
 
 def _not_as_indexed(root: Path) -> set[str]:

@@ -222,27 +222,42 @@ def cache_path(root: Path) -> Path:
 
 
 def read_cache(path: Path) -> dict[str, Any]:
-    """{key: pickled record} (or {key: summary}, from the summaries file), or nothing when the file is missing, from another version, or damaged."""
+    """{key: pickled record} (or {key: summary}, from the summaries file), or nothing when the file
+    is missing, from another version, or damaged."""
+    body = read_checked(path, MAGIC, fingerprint())
     try:
-        with path.open("rb") as stream:
-            magic, stamp, checksum, length = marshal.load(stream)
-            body = stream.read()
-        if magic != MAGIC or stamp != fingerprint() or len(body) != length or zlib.crc32(body) != checksum:
-            return {}
-        entries = marshal.loads(body)
-        return entries if isinstance(entries, dict) else {}
+        entries = marshal.loads(body) if body is not None else {}
     except Exception:  # noqa: BLE001 - any damage at all: load again
         return {}
+    return entries if isinstance(entries, dict) else {}
 
 
 def write_cache(path: Path, entries: dict[str, Any]) -> None:
     """Write atomically; a cache that cannot be written is simply not there next time."""
     try:
-        body = marshal.dumps(entries)
-        header = marshal.dumps((MAGIC, fingerprint(), zlib.crc32(body), len(body)))
-        write_atomically(path, header, body)
+        write_checked(path, MAGIC, fingerprint(), marshal.dumps(entries))
     except (OSError, ValueError):  # read-only .git, full disk, a summary marshal cannot hold
         pass
+
+
+def read_checked(path: Path, magic: str, stamp: str) -> bytes | None:
+    """The body of a file written by `write_checked` with this magic and stamp, whole and unchanged;
+    None for any other file, or none."""
+    try:
+        with path.open("rb") as stream:
+            found_magic, found_stamp, checksum, length = marshal.load(stream)
+            body = stream.read()
+    except Exception:  # noqa: BLE001 - missing, truncated, not ours
+        return None
+    if (found_magic, found_stamp) != (magic, stamp) or len(body) != length or zlib.crc32(body) != checksum:
+        return None
+    return body
+
+
+def write_checked(path: Path, magic: str, stamp: str, body: bytes) -> None:
+    """`body` behind a header naming what it is (magic), what it was made from (stamp), its length
+    and checksum; written atomically."""
+    write_atomically(path, marshal.dumps((magic, stamp, zlib.crc32(body), len(body))), body)
 
 
 def _add_summaries(store: Path, new: dict[str, Any], used: Iterable[str], known: dict[str, Any] | None = None) -> None:
@@ -301,27 +316,45 @@ def collection_paused() -> Iterator[None]:
 SMALL_READ = 32
 
 
+def cache_store(root: Path | None) -> Path | None:
+    """The records file of `root`'s cache, or None when there is none to use (GONGKAI_NO_CACHE set,
+    no repository, or git unavailable)."""
+    if root is None or os.environ.get("GONGKAI_NO_CACHE"):
+        return None
+    try:
+        return cache_path(root)
+    except (GitError, OSError, ValueError):
+        return None
+
+
+def _trusted(root: Path, paths: list[str], blobs: dict[str, str] | None) -> tuple[dict[str, str], Path] | None:
+    """(clean blob ids, the cache's records file) when the cache serves a read of `paths`; None when
+    the files are better read directly (few of them, or no cache)."""
+    store = cache_store(root) if len(paths) >= SMALL_READ else None
+    if store is None:
+        return None
+    try:
+        return (clean_blobs(root) if blobs is None else blobs), store
+    except (GitError, OSError, ValueError):
+        return None
+
+
 def records(root: Path, paths: list[str], recipe: Recipe, blobs: dict[str, str] | None = None) -> dict[str, Any]:
     """{path: record} of the working-tree files at `paths`, from the cache where it can be trusted
     (`blobs`: clean_blobs(root), when the caller has it already)."""
-    if os.environ.get("GONGKAI_NO_CACHE") or len(paths) < SMALL_READ:
+    trusted = _trusted(root, paths, blobs)
+    if trusted is None:
         return _built(root, paths, recipe)
-    try:
-        blobs, store = clean_blobs(root) if blobs is None else blobs, cache_path(root)
-    except (GitError, OSError, ValueError):
-        return _built(root, paths, recipe)
-    return _cached(root, paths, recipe, blobs, store)
+    return _cached(root, paths, recipe, *trusted)
 
 
 def summaries(root: Path, paths: list[str], recipe: Recipe, blobs: dict[str, str] | None = None) -> dict[str, Any]:
     """{path: summary} of the working-tree files at `paths`, from the cache where it can be trusted;
     the files it does not hold are loaded (and cached) as `records` loads them."""
-    if os.environ.get("GONGKAI_NO_CACHE") or len(paths) < SMALL_READ:
+    trusted = _trusted(root, paths, blobs)
+    if trusted is None:
         return {path: recipe.summarise(record) for path, record in _built(root, paths, recipe).items()}
-    try:
-        blobs, store = clean_blobs(root) if blobs is None else blobs, cache_path(root)
-    except (GitError, OSError, ValueError):
-        return {path: recipe.summarise(record) for path, record in _built(root, paths, recipe).items()}
+    blobs, store = trusted
     known = read_cache(store.with_name(SUMMARY_FILE))
     hits = {path: key for path in paths if (key := _key(path, blobs.get(path, ""))) in known}  # values: shared freely
     missing = [path for path in paths if path not in hits]
@@ -338,11 +371,8 @@ def records_of_contents(root: Path | None, contents: dict[str, bytes], recipe: R
     """{path: record} of files given as bytes (a commit's tree, the working tree read whole), from the
     same cache: a record is keyed by the file's kind and blob id, which the bytes give here."""
     paths = [path for path in contents if kind_of(path)]
-    if root is None or os.environ.get("GONGKAI_NO_CACHE") or len(paths) < 2:
-        return {path: recipe.tidy(recipe.build(path, contents[path])) for path in paths}
-    try:
-        store = cache_path(root)
-    except (GitError, OSError, ValueError):
+    store = cache_store(root) if len(paths) >= 2 else None
+    if store is None:
         return {path: recipe.tidy(recipe.build(path, contents[path])) for path in paths}
     cached = read_cache(store)
     blobs = {path: blob_id(contents[path]) for path in paths}

@@ -10,14 +10,11 @@ any doubt (another state, a damaged file, git unavailable) means computing it ag
 from __future__ import annotations
 
 import hashlib
-import marshal
-import os
 import pickle
-import zlib
 from pathlib import Path
 from typing import Any
 
-from .cache import blob_id, cache_path, fingerprint, read_or_empty, write_atomically
+from .cache import blob_id, cache_store, fingerprint, read_checked, read_or_empty, write_checked
 
 MAGIC = "gongkai-memo/1"
 
@@ -34,32 +31,27 @@ def state_of(root: Path, paths: list[str], blobs: dict[str, str], *extra: str) -
     return digest.hexdigest()
 
 
-def _memo_path(root: Path, name: str) -> Path:
-    return cache_path(root).with_name(f"{name}.memo")
+def _memo_path(root: Path, name: str) -> Path | None:
+    store = cache_store(root)
+    return store.with_name(f"{name}.memo") if store is not None else None
 
 
 def recall(root: Path, name: str, state: str) -> Any | None:
     """The answer stored under `name` for exactly `state`, or None."""
-    if os.environ.get("GONGKAI_NO_CACHE"):
-        return None
+    path = _memo_path(root, name)
+    body = read_checked(path, MAGIC, state) if path is not None else None
     try:
-        with _memo_path(root, name).open("rb") as stream:
-            magic, stored, checksum, length = marshal.load(stream)
-            body = stream.read()
-        if magic != MAGIC or stored != state or len(body) != length or zlib.crc32(body) != checksum:
-            return None
-        return pickle.loads(body)
-    except Exception:  # noqa: BLE001 - missing, damaged or from other code: compute again
+        return pickle.loads(body) if body is not None else None
+    except Exception:  # noqa: BLE001 - damaged or from other code: compute again
         return None
 
 
 def remember(root: Path, name: str, state: str, answer: Any) -> None:
     """Store `answer` for `state`, replacing the previous one; a memo that cannot be written is not there."""
-    if os.environ.get("GONGKAI_NO_CACHE"):
+    path = _memo_path(root, name)
+    if path is None:
         return
     try:
-        body = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
-        header = marshal.dumps((MAGIC, state, zlib.crc32(body), len(body)))
-        write_atomically(_memo_path(root, name), header + body)
+        write_checked(path, MAGIC, state, pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
     except Exception:  # noqa: BLE001 - an answer that does not pickle, a read-only .git: not remembered
         pass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import Any
 
 from . import yamlio
 from .errors import UsageProblem
-from .repo import GitError, git
+from .repo import GitError, git, git_bytes
 
 
 @dataclass(frozen=True)
@@ -53,8 +52,10 @@ def changes_since(root: Path, rev: str) -> Changes:
 
 def file_at(root: Path, rev: str, path: str) -> bytes | None:
     """A file's bytes at commit `rev`, or None when it did not exist there."""
-    done = subprocess.run(["git", "cat-file", "blob", f"{rev}:./{path}"], cwd=root, capture_output=True, check=False)
-    return done.stdout if done.returncode == 0 else None
+    try:
+        return git_bytes(root, "cat-file", "blob", f"{rev}:./{path}")
+    except GitError:
+        return None
 
 
 def entries_by_id(data: bytes | None) -> dict[str, Any] | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ from .load import load_repository
 from .models import SLUG, kind_of
 from .overdue_check import overdue_findings
 from .ownership import ownership_findings
-from .repo import MARKER, data_files
+from .repo import MARKER, data_files, git
 from .settings import today
 
 UNITS, CATEGORIES = "catalog/units.yaml", "catalog/categories.yaml"
@@ -229,25 +228,23 @@ def differing_since(root: Path, changes: Changes) -> set[str]:
     """Item files whose working copy may not be the index's, from the changes since the base
     without another look at every file: a working copy that is not the index's differs from the
     base, or the index does (which a diff of the index against the base names)."""
-    staged = subprocess.run(["git", "diff", "--cached", "--name-only", "-z", "--relative", changes.base, "--", "items"],
-                            cwd=root, capture_output=True, check=False).stdout.decode("utf-8", "replace").split("\0")
-    return {path for path in (*changes.changed, *changes.deleted, *staged) if kind_of(path) == "item"}
+    staged = git(root, "diff", "--cached", "--name-only", "-z", "--relative", changes.base, "--", "items", check=False)
+    return _items_in("\0".join((*changes.changed, *changes.deleted, staged)))
 
 
 def _not_as_indexed(root: Path) -> set[str]:
     """Item files whose working copy is not the index's: changed, deleted or untracked."""
-    listed = subprocess.run(["git", "diff-files", "--name-only", "-z", "--relative", "--", "items"],
-                            cwd=root, capture_output=True, check=False).stdout
-    listed += subprocess.run(["git", "ls-files", "--others", "--exclude-standard", "-z", "--", "items"],
-                             cwd=root, capture_output=True, check=False).stdout
-    return {name for name in listed.decode("utf-8", "replace").split("\0") if kind_of(name) == "item"}
+    return _items_in(git(root, "diff-files", "--name-only", "-z", "--relative", "--", "items", check=False) + "\0"
+                     + git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", "items", check=False))
 
 
 def _grep(root: Path, mode: list[str], pattern: tuple[str, ...], paths: list[str]) -> set[str]:
-    result = subprocess.run(["git", "grep", *mode, "-l", "-z", "-I", *pattern, "--", *paths],
-                            cwd=root, capture_output=True, check=False)
-    names = result.stdout.decode("utf-8", "replace").split("\0")
-    return {name for name in names if kind_of(name) == "item"}
+    return _items_in(git(root, "grep", *mode, "-l", "-z", "-I", *pattern, "--", *paths, check=False))
+
+
+def _items_in(listing: str) -> set[str]:
+    """The item files among NUL-separated names."""
+    return {name for name in listing.split("\0") if kind_of(name) == "item"}
 
 
 _VALUE = {key: re.compile(rf"^{key}:[ \t]*(.*?)[ \t]*(?:[ \t]#.*)?\r?$", re.MULTILINE) for key in ("id", "of", "index_no")}

@@ -111,7 +111,7 @@ def load_repository(root: Path, paths: list[str] | None = None, scanned: tuple[l
     def read(path: str) -> str:
         return yamlio.decode((root / path).read_bytes())
 
-    loaded = records(root, [path for path in relpaths if kind_of(path)], RECIPE, blobs)
+    loaded = _from_tree(root, relpaths, blobs)
     snapshot, findings = load_records(loaded, root=root, read=read, files=len(relpaths))
     return snapshot, [Finding(path, 1, 1, "path-escape", "error", {"value": path}) for path in escaping] + findings
 
@@ -170,8 +170,8 @@ def _view(root: Path, files: list[str], escaping: list[str], blobs: dict[str, st
     return snapshot, findings
 
 
-def _from_tree(root: Path, paths: list[str]) -> dict[str, Loaded]:
-    return records(root, [path for path in paths if kind_of(path)], RECIPE)
+def _from_tree(root: Path, paths: list[str], blobs: dict[str, str] | None = None) -> dict[str, Loaded]:
+    return records(root, [path for path in paths if kind_of(path)], RECIPE, blobs)
 
 
 def _from_contents(contents: dict[str, bytes]) -> dict[str, Loaded]:

@@ -15,12 +15,12 @@ from typing import Any, Callable, Iterator
 
 import pytest
 from conftest import git, make_repo, write_files
+from gongkai_cli.check.validate import validate
+from gongkai_cli.load.load import RECIPE, Loaded
+from gongkai_cli.load.repo import GitError
 
-from gongkai_cli import cache, memo
-from gongkai_cli.findings import Finding
-from gongkai_cli.load import RECIPE, Loaded
-from gongkai_cli.repo import GitError
-from gongkai_cli.validate import validate
+from gongkai_cli.load import cache, memo
+from gongkai_cli.model.findings import Finding
 
 GOOD = """\
 id: 2024-zonghe-a1
@@ -309,7 +309,7 @@ def test_linked_item_follows_what_it_points_at(repo: Path):
 
 
 def view(root: Path, cached: bool) -> tuple:
-    from gongkai_cli.load import load_view
+    from gongkai_cli.load.load import load_view
 
     with caching(cached):
         snapshot, found = load_view(root)
@@ -363,7 +363,7 @@ def test_poisoned_view_memo_is_used(repo: Path):
 
 
 def test_an_item_pickles_to_the_same_item_with_the_same_set_fields():
-    from gongkai_cli.models import Item
+    from gongkai_cli.model.models import Item
 
     item = Item(id="2024-zonghe-a1", title="通知", category="policy-docs", unit="zonghe", formed=date(2024, 9, 2),
                 disclosed=datetime(2024, 9, 5, 9, 30, tzinfo=timezone(timedelta(hours=8))), channels=["政府网站"],
@@ -408,7 +408,7 @@ def test_a_summary_whose_findings_do_not_read_back_is_read_again(repo: Path):
 
 
 def test_the_view_lists_items_in_path_order_whatever_is_cached(repo: Path):
-    from gongkai_cli.load import load_view
+    from gongkai_cli.load.load import load_view
 
     cold = [item.id for item in load_view(repo)[0].items]
     write_files(repo, {"items/2024/zonghe/2024-zonghe-0a.yaml": GOOD.replace("a1", "0a")})

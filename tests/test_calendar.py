@@ -6,10 +6,9 @@ from pathlib import Path
 
 import chinese_calendar
 import pytest
+from gongkai_cli.schedule.calendar import DayInfo, WorkCalendar
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from gongkai_cli.calendar import DayInfo, WorkCalendar
 
 CN = WorkCalendar("cn")
 WEEKDAYS = WorkCalendar("weekdays")
@@ -184,7 +183,7 @@ def test_bad_input_is_a_value_error(call):
 
 
 def test_importing_the_module_does_not_load_the_holiday_library():
-    code = "import sys, gongkai_cli.calendar; sys.exit('chinese_calendar' in sys.modules)"
+    code = "import sys, gongkai_cli.schedule.calendar; sys.exit('chinese_calendar' in sys.modules)"
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     assert subprocess.run([sys.executable, "-c", code], env=env).returncode == 0
 

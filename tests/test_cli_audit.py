@@ -14,9 +14,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import PROJECT, git, item, make_repo, write_files
-from gongkai_cli.setup import init_repository
+from gongkai_cli.setup.init import init_repository
 
 GOLDEN = Path(__file__).parent / "golden"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

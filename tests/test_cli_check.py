@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import item, make_repo, write_files
 
 
@@ -223,8 +222,9 @@ def test_a_clean_check_prints_nothing_on_stdout(cli, repo):
 
 
 def test_global_options_after_the_command(cli, repo):
-    from gongkai_cli.cli import app
     from typer.testing import CliRunner
+
+    from gongkai_cli.cli import app
 
     path, content = item(unit="nobody")
     write_files(repo, {path: content})

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-
-import pytest
-
 from datetime import date, datetime
 
+import pytest
 from conftest import git, item, make_repo
-
-from gongkai_cli.load import load_repository
-from gongkai_cli.schedule import occurrences
-from gongkai_cli.settings import calendar_of
+from gongkai_cli.load.load import load_repository
+from gongkai_cli.schedule.schedule import occurrences
+from gongkai_cli.schedule.settings import calendar_of
 
 RULES = """\
 - id: monthly-5th

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from datetime import date
 
 import pexpect
 import pytest
-
 from conftest import CATEGORIES, CONFIG, UNITS, git, item, write_files
-from gitstate import GONGKAI, files_of, head, item_files, message_of, stage_unrelated_work, status
-from gongkai_cli.settings import today
-from gongkai_cli.models import Config
+from gitstate import (
+    GONGKAI,
+    files_of,
+    head,
+    item_files,
+    message_of,
+    stage_unrelated_work,
+    status,
+)
+from gongkai_cli.schedule.settings import today
+
+from gongkai_cli.model.models import Config
 
 ITEM_ID = "2024-zonghe-a1b2"
 ADD = ("add", "--category", "policy-docs", "--unit", "zonghe", "--title", "关于进一步加强扶贫资金使用管理的意见",

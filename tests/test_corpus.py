@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import make_repo
+
 from gongkai_cli.messages import MESSAGES
 
 CORPUS = Path(__file__).parent / "corpus"

@@ -12,11 +12,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-from gongkai_cli.check import run_checks
-from gongkai_cli.load import load_repository
-from gongkai_cli.schedule import occurrences
-from gongkai_cli.settings import calendar_of
+from gongkai_cli.check.check import run_checks
+from gongkai_cli.load.load import load_repository
+from gongkai_cli.schedule.schedule import occurrences
+from gongkai_cli.schedule.settings import calendar_of
 
 PROJECT = Path(__file__).resolve().parents[1]
 

@@ -16,15 +16,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
+from gongkai_cli.check.check import run_checks
+from gongkai_cli.check.overdue_check import overdue_findings
+from gongkai_cli.load.load import _known_fields, load_contents
+from gongkai_cli.load.repo import data_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongkai_cli.check import run_checks
-from gongkai_cli.findings import RENDERERS, Finding
-from gongkai_cli.load import _known_fields, load_contents
 from gongkai_cli.messages import MESSAGES
-from gongkai_cli.overdue_check import overdue_findings
-from gongkai_cli.repo import data_files
+from gongkai_cli.model.findings import RENDERERS, Finding
 
 EXAMPLE = Path(__file__).resolve().parents[1]
 FILES = {path: (EXAMPLE / path).read_bytes() for path in data_files(EXAMPLE)}

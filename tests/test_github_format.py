@@ -12,9 +12,9 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import git, item, make_repo, write_files
-from gongkai_cli.findings import _escape_data, _escape_property
+
+from gongkai_cli.model.findings import _escape_data, _escape_property
 
 RECORDED = Path(__file__).parent / "fixtures" / "github-annotations.txt"
 UNESCAPE_PROPERTY = (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%"))

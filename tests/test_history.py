@@ -6,9 +6,9 @@ import json
 from datetime import date
 
 import pytest
-
 from conftest import git, write_files
-from gongkai_cli import history, store
+
+from gongkai_cli.write import history, store
 
 FORMED = date(2024, 9, 23)
 

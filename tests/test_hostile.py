@@ -10,14 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import git, item, make_repo, write_files
-from gongkai_cli.check import run_checks
-from gongkai_cli.findings import Finding
-from gongkai_cli.load import load_repository
+from gongkai_cli.check.check import run_checks
+from gongkai_cli.load.load import load_repository
+from gongkai_cli.load.repo import data_files, repository_state
+from gongkai_cli.load.yamlio import MAX_BYTES
+
 from gongkai_cli.messages import text
-from gongkai_cli.repo import data_files, repository_state
-from gongkai_cli.yamlio import MAX_BYTES
+from gongkai_cli.model.findings import Finding
 
 GONGKAI = str(Path(sys.executable).with_name("gongkai"))
 HANG_GUARD = 120  # seconds: only so that a regression fails instead of hanging the suite

@@ -7,9 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import CATEGORIES, CONFIG, git, item, make_repo, write_files
-from gongkai_cli.ownership import Owners, unit_of
+from gongkai_cli.check.ownership import Owners, unit_of
 
 UNITS = """\
 - id: zonghe

@@ -1,10 +1,14 @@
 from datetime import date, timedelta
 
 import pytest
+from gongkai_cli.schedule.periods import (
+    PERIOD_KINDS,
+    Period,
+    due_date,
+    periods_between,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from gongkai_cli.periods import PERIOD_KINDS, Period, due_date, periods_between
 
 PROPERTY = settings(max_examples=200, deadline=None)
 PERIODS_PER_YEAR = {"month": 12, "quarter": 4, "half-year": 2, "year": 1}

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import git, item, write_files
-from gongkai_cli.pipelines import PIPELINES, pipeline_files
-from gongkai_cli.setup import init_repository
+from gongkai_cli.setup.init import init_repository
+from gongkai_cli.setup.pipelines import PIPELINES, pipeline_files
 
 GITHUB, GITLAB = ".github/workflows/gongkai.yml", ".gitlab-ci.yml"
 CHECK_JSONSCHEMA = Path(sys.executable).with_name("check-jsonschema")

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pre_commit.clientlib import load_manifest
-
 from conftest import PROJECT, git, item, make_repo, write_files
+from pre_commit.clientlib import load_manifest
 
 HOOKS_FILE = PROJECT / ".pre-commit-hooks.yaml"
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")

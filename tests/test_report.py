@@ -9,12 +9,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from gongkai_cli.load.load import load_contents
+from gongkai_cli.schedule.periods import Period
+from gongkai_cli.schedule.schedule import Occurrence
 
-from gongkai_cli import report
 from gongkai_cli.errors import UsageProblem
-from gongkai_cli.load import load_contents
-from gongkai_cli.periods import Period
-from gongkai_cli.schedule import Occurrence
+from gongkai_cli.report import report
 
 Q3 = Period.parse("2024Q3")
 AS_OF = date(2024, 10, 15)

@@ -13,8 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from gongkai_cli.load import load_contents
+from gongkai_cli.load.load import load_contents
 
 PROJECT = Path(__file__).resolve().parents[1]
 

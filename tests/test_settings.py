@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from gongkai_cli.schedule.settings import Basics, read_basics, read_config
 
 from gongkai_cli.errors import UsageProblem
-from gongkai_cli.settings import Basics, read_basics, read_config
 
 
 def basics_of(tmp_path: Path, text: str) -> Basics:
@@ -37,6 +37,6 @@ def test_anything_else_gets_the_models_error(tmp_path: Path, text: str):
 def test_deadline_needs_no_models(tmp_path: Path):
     (tmp_path / "gongkai.yaml").write_text("language: en\n", encoding="utf-8")
     probe = ("import sys; from gongkai_cli.cli import main; sys.argv = ['gongkai', 'deadline', '2024-09-23', '--days', '3']\n"
-             "try:\n    main()\nexcept SystemExit:\n    pass\nprint('gongkai_cli.models' in sys.modules)")
+             "try:\n    main()\nexcept SystemExit:\n    pass\nprint('gongkai_cli.model.models' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert result.stdout.splitlines() == ["2024-09-26", "False"]

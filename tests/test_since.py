@@ -9,15 +9,16 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import CATEGORIES, CONFIG, UNITS, git, item, write_files
+from conftest import make_repo as make_office
+from gongkai_cli.check.changes import changes_since
+from gongkai_cli.check.since import plan
+from gongkai_cli.check.validate import validate
+from gongkai_cli.setup.init import init_repository
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import CATEGORIES, CONFIG, UNITS, git, item, make_repo as make_office, write_files
-from gongkai_cli import yamlio
-from gongkai_cli.changes import changes_since
-from gongkai_cli.setup import init_repository
-from gongkai_cli.since import plan
-from gongkai_cli.validate import validate
+from gongkai_cli.load import yamlio
 
 SINCE_ONLY = {"deleted-item", "not-unit-clerk", "overdue-item"}
 
@@ -349,8 +350,9 @@ def test_since_agrees_with_a_full_check(example, tmp_path_factory, data):
 def test_reference_search_reads_each_file_as_it_is_on_disk(tmp_path: Path, monkeypatch, differing_at_most,
                                                           differing_from):
     """git grep reads the index's copies; files whose working copy differs are read from disk."""
-    from gongkai_cli import since as since_module
-    from gongkai_cli.since import differing_since, referring_items
+    from gongkai_cli.check.since import differing_since, referring_items
+
+    from gongkai_cli.check import since as since_module
 
     monkeypatch.setattr(since_module, "DIFFERING_AT_MOST", differing_at_most)
 

@@ -8,12 +8,21 @@ import time
 from datetime import date, datetime
 
 import pytest
-
 from conftest import git, item, write_files
-from gitstate import author_of, commit_count, files_of, head, item_files, message_of, stage_unrelated_work, status
-from gongkai_cli import gitwrite, store
+from gitstate import (
+    author_of,
+    commit_count,
+    files_of,
+    head,
+    item_files,
+    message_of,
+    stage_unrelated_work,
+    status,
+)
+from gongkai_cli.load.repo import GitError
+
 from gongkai_cli.errors import UsageProblem
-from gongkai_cli.repo import GitError
+from gongkai_cli.write import gitwrite, store
 
 FIELDS = {"title": "关于进一步加强扶贫资金使用管理的意见", "category": "policy-docs", "unit": "zonghe",
           "formed": date(2024, 9, 23)}

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import yamlio
-from .errors import UsageProblem
-from .repo import GitError, git, git_bytes
+from ..errors import UsageProblem
+from ..load import yamlio
+from ..load.repo import GitError, git, git_bytes
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Callable, Iterator
 
-from .findings import Finding
-from .load import Snapshot
-from .models import Category, CompanionRule, EventRule, Item, day_of
-from .repo import evidence_state
+from ..load.load import Snapshot
+from ..load.repo import evidence_state
+from ..model.findings import Finding
+from ..model.models import Category, CompanionRule, EventRule, Item, day_of
 
 Check = Callable[[Snapshot], list[Finding]]
 

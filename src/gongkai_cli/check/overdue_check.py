@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from .deadlines import iso
-from .findings import Finding
-from .load import Snapshot
-from .schedule import Occurrence, occurrences
-from .settings import calendar_of
+from ..load.load import Snapshot
+from ..model.findings import Finding
+from ..schedule.deadlines import iso
+from ..schedule.schedule import Occurrence, occurrences
+from ..schedule.settings import calendar_of
 
 
 def overdue_findings(snapshot: Snapshot, as_of: date, items: set[str] | None = None, units: set[str] | None = None,

@@ -6,11 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..load.load import Snapshot, load_contents
+from ..load.repo import MARKER
+from ..model.findings import Finding
+from ..model.models import Config, Unit
 from .changes import Commit, commits_since, file_at
-from .findings import Finding
-from .load import Snapshot, load_contents
-from .models import Config, Unit
-from .repo import MARKER
 
 UNITS = "catalog/units.yaml"
 

@@ -15,15 +15,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..load.load import load_repository
+from ..load.repo import MARKER, data_files, git
+from ..model.findings import Finding
+from ..model.models import SLUG, kind_of
+from ..schedule.settings import today
 from .changes import Changes, changed_entries, changes_since
 from .check import run_checks
-from .findings import Finding
-from .load import load_repository
-from .models import SLUG, kind_of
 from .overdue_check import overdue_findings
 from .ownership import ownership_findings
-from .repo import MARKER, data_files, git
-from .settings import today
 
 UNITS, CATEGORIES = "catalog/units.yaml", "catalog/categories.yaml"
 ITEM_SUFFIXES = (".yaml", ".yml")

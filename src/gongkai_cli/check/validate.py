@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import clean_blobs, scan_with_blobs
-from .findings import Finding
-from .memo import recall, remember, state_of
-from .repo import evidence_state
+from ..load.cache import clean_blobs, scan_with_blobs
+from ..load.memo import recall, remember, state_of
+from ..load.repo import evidence_state
+from ..model.findings import Finding
 
 
 @dataclass
@@ -34,9 +34,9 @@ def validate(root: Path, paths: list[Path] = (), since: str | None = None, lang:
 def _check_all(root: Path, fail_overdue: bool) -> tuple[list[Finding], int]:
     """Every file; with `fail_overdue`, every overdue occurrence is an error too (that depends on
     the day, so it is never remembered)."""
-    from .load import load_repository
+    from ..load.load import load_repository
+    from ..schedule.settings import today
     from .overdue_check import overdue_findings
-    from .settings import today
 
     if fail_overdue:
         snapshot, findings = load_repository(root)

@@ -13,9 +13,9 @@ from typing import Annotated, Callable, Optional
 import typer
 from typer.core import TyperGroup
 
-from . import __version__
-from .errors import UsageProblem
-from .messages import text
+from .. import __version__
+from ..errors import UsageProblem
+from ..messages import text
 
 GLOBAL_WITH_VALUE = ("--repo", "--lang")
 
@@ -68,20 +68,20 @@ class Env:
 
     @functools.cached_property
     def root(self) -> Path:
-        from .repo import find_root
+        from ..load.repo import find_root
 
         return find_root(self.repo_option)
 
     @functools.cached_property
     def config(self):
-        from .settings import read_config
+        from ..schedule.settings import read_config
 
         return read_config(self.root)
 
     @functools.cached_property
     def calendar(self):
         """The repository's calendar, or the plain cn calendar outside any repository."""
-        from .settings import calendar_of
+        from ..schedule.settings import calendar_of
 
         return calendar_of(self.basics)
 
@@ -89,8 +89,8 @@ class Env:
     def basics(self):
         """gongkai.yaml's language, calendar and timezone (defaults outside any repository: `deadline`
         works anywhere), read without the models when the file allows."""
-        from .repo import NotARepository
-        from .settings import Basics, read_basics
+        from ..load.repo import NotARepository
+        from ..schedule.settings import Basics, read_basics
 
         try:
             return read_basics(self.root)
@@ -110,7 +110,7 @@ class Env:
     def loaded(self):
         """The repository as scheduling reads it (load.load_view); files with errors are left out,
         and the person is told once."""
-        from .load import load_view
+        from ..load.load import load_view
 
         snapshot, findings = load_view(self.root)
         self.warn_invalid(findings)
@@ -122,7 +122,7 @@ class Env:
             self.warn("warning.invalid-files", count=len(errors), first=f"{errors[0].path}:{errors[0].line}")
 
     def as_of(self, value: str | None) -> date:
-        from .settings import today
+        from ..schedule.settings import today
 
         return parse_date(value) if value else today(self.config)
 
@@ -134,8 +134,8 @@ class Env:
     def occurrences(self, as_of: date, snapshot=None, explained: bool = False):
         """Occurrences of the repository, or of `snapshot` (another commit's files) with its own calendar;
         `explained`: with each deadline's day-by-day explanation (never from what was remembered)."""
-        from .schedule import occurrences, remembered_occurrences
-        from .settings import calendar_of
+        from ..schedule.schedule import occurrences, remembered_occurrences
+        from ..schedule.settings import calendar_of
 
         calendar = self.calendar if snapshot is None else calendar_of(snapshot.config)
         compute = occurrences if explained else remembered_occurrences
@@ -148,7 +148,7 @@ class Env:
         """A time with an offset, as the office's clock shows it (how the rules count it)."""
         if not isinstance(moment, datetime) or moment.tzinfo is None:
             return moment
-        from .settings import office_zone
+        from ..schedule.settings import office_zone
 
         return moment.astimezone(office_zone(self.basics)).replace(tzinfo=None)
 
@@ -183,7 +183,7 @@ def guarded(command: Callable) -> Callable:
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        from .repo import GitError, NotARepository
+        from ..load.repo import GitError, NotARepository
 
         ctx: typer.Context = kwargs.get("ctx") or click_context()
         lang = _safe_lang(ctx, kwargs)
@@ -281,8 +281,8 @@ def _warn_repository_state(env: Env) -> None:
     """
     import os
 
-    from .messages import Phrase
-    from .repo import repository_state
+    from ..load.repo import repository_state
+    from ..messages import Phrase
 
     for code in repository_state(env.root):
         if not (code == "detached-head" and os.environ.get("CI")):
@@ -301,8 +301,8 @@ def check(
     lang: LangOption = None,
 ) -> None:
     """校验仓库中的每个文件 / validate every file."""
-    from .findings import RENDERERS, has_errors, summary
-    from .validate import validate
+    from ..check.validate import validate
+    from ..model.findings import RENDERERS, has_errors, summary
 
     env = _env(ctx, repo, lang)
     render = renderer(RENDERERS, output_format)
@@ -329,13 +329,13 @@ def schema(
     """各类文件的 JSON Schema / JSON Schemas of every file kind."""
     import json
 
-    from .models import json_schemas
+    from ..model.models import json_schemas
 
     schemas = json_schemas()
     if output is None:
         typer.echo(json.dumps(schemas, ensure_ascii=False, indent=2))
         return
-    from .yamlio import atomic_write
+    from ..load.yamlio import atomic_write
 
     for kind, document in schemas.items():
         atomic_write(output / f"{kind}.schema.json", json.dumps(document, ensure_ascii=False, indent=2) + "\n")
@@ -351,7 +351,7 @@ def init(
     lang: LangOption = None,
 ) -> None:
     """创建 gongkai 仓库 / create a repository."""
-    from .setup import init_repository
+    from ..setup.init import init_repository
 
     env = _env(ctx, directory, lang)
     path = init_repository(env.repo_option or Path("."), example)
@@ -367,8 +367,8 @@ def codeowners(
     lang: LangOption = None,
 ) -> None:
     """生成 CODEOWNERS：各单位条目归其信息员，其余归管理员 / CODEOWNERS from units' clerks and admins."""
-    from .ownership import codeowners as render
-    from .yamlio import atomic_write
+    from ..check.ownership import codeowners as render
+    from ..load.yamlio import atomic_write
 
     env = _env(ctx, repo, lang)
     document = render(env.config, env.loaded.units)
@@ -396,7 +396,7 @@ def deadline(
     lang: LangOption = None,
 ) -> None:
     """按规则计算期限 / compute a deadline as the rules would."""
-    from .deadlines import compute_deadline
+    from ..schedule.deadlines import compute_deadline
 
     env = _env(ctx, repo, lang)
     given = {name: value for name, value in (("workdays", workdays), ("days", days), ("hours", hours)) if value is not None}
@@ -424,7 +424,7 @@ def _listing_env(ctx: typer.Context, repo: Path | None, lang: str | None, output
 
 
 def _print_listing(env: Env, listing, output_format: str) -> None:
-    from .listing import RENDERERS
+    from ..report.listing import RENDERERS
 
     typer.echo(renderer(RENDERERS, output_format)(listing, env.lang))
 
@@ -442,7 +442,7 @@ def overdue(
     lang: LangOption = None,
 ) -> None:
     """逾期未公开 / occurrences whose deadline has passed unmet."""
-    from . import listing
+    from ..report import listing
 
     env, day = _listing_env(ctx, repo, lang, output_format, as_of)
     found = env.occurrences(day, explained=explain is not None)
@@ -466,7 +466,7 @@ def due(
     lang: LangOption = None,
 ) -> None:
     """即将到期 / pending occurrences due within N days."""
-    from . import listing
+    from ..report import listing
 
     env, day = _listing_env(ctx, repo, lang, output_format, as_of)
     _print_listing(env, listing.due_within(env.occurrences(day), env.loaded, day, within, env.unit(unit)), output_format)
@@ -491,8 +491,8 @@ def audit(
     lang: LangOption = None,
 ) -> None:
     """季度公开情况通报 / the quarterly per-unit report."""
-    from . import report
-    from .revision import read_revision
+    from ..report import report
+    from ..report.revision import read_revision
 
     env = _env(ctx, repo, lang)
     if sort not in report.SORTS:
@@ -523,8 +523,8 @@ NoCommitOption = Annotated[bool, typer.Option("--no-commit", help="只写文件�
 
 def _write(env: Env, write: Callable):
     """Run one write; an item that fails the checks is listed like `gongkai check` output, exit 2."""
-    from .history import action_label
-    from .store import InvalidItem
+    from ..write.history import action_label
+    from ..write.store import InvalidItem
 
     try:
         written = write()
@@ -571,8 +571,8 @@ def _choose(env: Env, heading: str, objects: list) -> str:
 
 
 def _new_item_answers(env: Env, unit, category, title, formed) -> dict:
-    from .settings import today
-    from .store import catalog
+    from ..schedule.settings import today
+    from ..write.store import catalog
 
     known = catalog(env.root)
     unit = _ask("--unit", unit, lambda: _choose(env, "store.prompt.unit", known.units))
@@ -619,7 +619,7 @@ def add(
     lang: LangOption = None,
 ) -> None:
     """登记一条公开信息并提交；打印新编号 / register an item, commit it, print its id."""
-    from .store import add_item
+    from ..write.store import add_item
 
     env = _env(ctx, repo, lang)
     fields = _new_item_answers(env, unit, category, title, formed)
@@ -642,8 +642,8 @@ def disclose(
     lang: LangOption = None,
 ) -> None:
     """记录条目已公开并提交 / record an item's disclosure and commit."""
-    from .settings import today
-    from .store import disclose_item
+    from ..schedule.settings import today
+    from ..write.store import disclose_item
 
     env = _env(ctx, repo, lang)
     day = parse_instant(on) if on else today(env.config)
@@ -661,7 +661,7 @@ def edit(
     lang: LangOption = None,
 ) -> None:
     """修改条目字段并提交，旧值留在历史中 / change fields and commit."""
-    from .store import edit_item
+    from ..write.store import edit_item
 
     env = _env(ctx, repo, lang)
     _write(env, lambda: edit_item(env.root, item_id, set_, commit=not no_commit))
@@ -679,7 +679,7 @@ def withdraw(
     lang: LangOption = None,
 ) -> None:
     """撤回条目（保留文件）并提交 / mark an item withdrawn (never deleted) and commit."""
-    from .store import withdraw_item
+    from ..write.store import withdraw_item
 
     env = _env(ctx, repo, lang)
     _write(env, lambda: withdraw_item(env.root, item_id, reason, env.as_of(on), commit=not no_commit))
@@ -696,8 +696,8 @@ def log(
     lang: LangOption = None,
 ) -> None:
     """变更记录：谁在何时做了什么（来自 git 历史） / the audit trail from git history."""
-    from .history import RENDERERS, read_trail
-    from .schedule import descendants
+    from ..schedule.schedule import descendants
+    from ..write.history import RENDERERS, read_trail
 
     env = _env(ctx, repo, lang)
     render = renderer(RENDERERS, output_format)

@@ -29,8 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from . import __version__, progress, yamlio
-from .kinds import kind_of
+from .. import __version__
+from ..model.kinds import kind_of
+from . import progress, yamlio
 from .repo import DATA_DIRS, GitError, git, scan
 
 Entry = tuple  # ("doc", document) | ("problem", code, line, col, args)
@@ -211,8 +212,9 @@ def fingerprint() -> str:
 def source_digest() -> str:
     """Every source file of the package: a change to the models, the loader or a check counts."""
     digest = hashlib.sha1()
-    for source in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    package = Path(__file__).parents[1]
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()
 
 

@@ -12,15 +12,24 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
+from ..messages import Phrase
+from ..model.facts import Decoder, ItemFacts, summary_of
+from ..model.findings import Finding
+from ..model.models import ELEMENT_ADAPTERS, Category, Config, Item, Unit, kind_of
+from ..model.privacy import privacy_marks
 from . import yamlio
-from .cache import (Recipe, collection_paused, open_entry, parse_bytes, read_or_empty, records, records_of_contents,
-                    scan_with_blobs, summaries)
-from .facts import Decoder, ItemFacts, summary_of
-from .findings import Finding
+from .cache import (
+    Recipe,
+    collection_paused,
+    open_entry,
+    parse_bytes,
+    read_or_empty,
+    records,
+    records_of_contents,
+    scan_with_blobs,
+    summaries,
+)
 from .memo import recall, remember, state_of
-from .messages import Phrase
-from .models import ELEMENT_ADAPTERS, Category, Config, Item, Unit, kind_of
-from .privacy import privacy_marks
 from .repo import MARKER, leaves, scan
 
 LIST_KINDS = ("units", "categories", "rules")
@@ -398,7 +407,7 @@ KIND_NAMES = {"config": "gongkai.yaml", "units": "unit", "categories": "category
 
 def _known_fields(kind: str) -> list[str]:
     """Field names a file of `kind` may hold, at any depth (for "did you mean")."""
-    from . import models
+    from ..model import models
 
     per_kind = {
         "config": (models.Config,),

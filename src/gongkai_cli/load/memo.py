@@ -14,7 +14,14 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-from .cache import blob_id, cache_store, fingerprint, read_checked, read_or_empty, write_checked
+from .cache import (
+    blob_id,
+    cache_store,
+    fingerprint,
+    read_checked,
+    read_or_empty,
+    write_checked,
+)
 
 MAGIC = "gongkai-memo/1"
 

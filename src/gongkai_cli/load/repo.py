@@ -7,7 +7,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from .kinds import kind_of
+from ..model.kinds import kind_of
 
 MARKER = "gongkai.yaml"
 DATA_DIRS = ("catalog", "rules", "items")

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from .messages import text
+from ..messages import text
 
 
 @dataclass(frozen=True, order=True)

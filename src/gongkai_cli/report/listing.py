@@ -8,10 +8,10 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .deadlines import iso
-from .load import Snapshot
-from .messages import text
-from .schedule import Occurrence, descendants
+from ..load.load import Snapshot
+from ..messages import text
+from ..schedule.deadlines import iso
+from ..schedule.schedule import Occurrence, descendants
 
 
 @dataclass

@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import Callable
 from zoneinfo import ZoneInfo
 
-from .deadlines import iso
-from .errors import UsageProblem
-from .load import Snapshot
-from .messages import text
-from .models import Unit, day_of
-from .periods import Period
-from .schedule import Occurrence, below, child_ids
-from .settings import office_zone
+from ..errors import UsageProblem
+from ..load.load import Snapshot
+from ..messages import text
+from ..model.models import Unit, day_of
+from ..schedule.deadlines import iso
+from ..schedule.periods import Period
+from ..schedule.schedule import Occurrence, below, child_ids
+from ..schedule.settings import office_zone
 
 CHASED = ("late", "overdue")
 SORTS = ("tree", "rate")
@@ -413,6 +413,6 @@ def choose_format(given: str | None, output: Path | None, terminal: bool = False
 
 def save(path: Path, content: str | bytes) -> None:
     """Write atomically: a reader sees the old file or the whole new one, never half."""
-    from .yamlio import atomic_write
+    from ..load.yamlio import atomic_write
 
     atomic_write(path, content)

@@ -6,11 +6,19 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UsageProblem
-from .findings import Finding
-from .kinds import kind_of
-from .load import Snapshot, load_contents, load_view
-from .repo import DATA_DIRS, MARKER, GitError, data_files, git, head_commit, tree_files
+from ..errors import UsageProblem
+from ..load.load import Snapshot, load_contents, load_view
+from ..load.repo import (
+    DATA_DIRS,
+    MARKER,
+    GitError,
+    data_files,
+    git,
+    head_commit,
+    tree_files,
+)
+from ..model.findings import Finding
+from ..model.kinds import kind_of
 
 
 @dataclass

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Sequence
 
+from ..errors import UsageProblem
+from ..messages import WEEKDAYS, text
 from .calendar import DayInfo, Step, WorkCalendar
-from .errors import UsageProblem
-from .messages import WEEKDAYS, text
 
 
 @dataclass

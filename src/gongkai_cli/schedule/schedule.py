@@ -8,10 +8,19 @@ from datetime import date, datetime, timedelta
 from typing import Iterable, Iterator
 from zoneinfo import ZoneInfo
 
+from ..load.load import Snapshot
+from ..model.models import (
+    CompanionRule,
+    EventRule,
+    Item,
+    OnceRule,
+    PeriodicRule,
+    Unit,
+    Within,
+    day_of,
+)
 from .calendar import WorkCalendar
 from .deadlines import Deadline, compute_deadline, iso
-from .load import Snapshot
-from .models import CompanionRule, EventRule, Item, OnceRule, PeriodicRule, Unit, Within, day_of
 from .periods import Period, due_date, periods_between
 
 STATUSES = ("done", "late", "overdue", "pending", "exempt")
@@ -300,7 +309,7 @@ def remembered_occurrences(snapshot: Snapshot, calendar: WorkCalendar, as_of: da
         return occurrences(snapshot, calendar, as_of, lang)
     import chinese_calendar
 
-    from .memo import recall, remember
+    from ..load.memo import recall, remember
 
     key = f"{snapshot.state}|{as_of.isoformat()}|{lang}|{chinese_calendar.__version__}"
     found = recall(snapshot.root, "occurrences", key)

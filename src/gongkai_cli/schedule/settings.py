@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from . import yamlio
+from ..errors import UsageProblem
+from ..load import yamlio
+from ..load.repo import MARKER, leaves
 from .calendar import WorkCalendar
-from .errors import UsageProblem
-from .repo import MARKER, leaves
 
 if TYPE_CHECKING:
-    from .models import Config
+    from ..model.models import Config
 
 CHOICES = {"language": ("zh", "en"), "calendar": ("cn", "weekdays")}
 
@@ -38,7 +38,7 @@ class Basics:
 def read_config(root: Path) -> Config:
     from pydantic import ValidationError
 
-    from .models import Config
+    from ..model.models import Config
 
     try:
         return Config.model_validate(_document(root))

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
-from .errors import UsageProblem
+from ..errors import UsageProblem
+from ..load.repo import MARKER, git
+from ..write.gitwrite import identity_check
 from .pipelines import pipeline_files
-from .repo import MARKER, GitError, git
 
-PROJECT = Path(__file__).resolve().parents[2]
+PROJECT = Path(__file__).resolve().parents[3]
 SHIPPED = "nmg-fupin"  # the project's own top-level example (seed S0)
 
 EMPTY_FILES = {
@@ -103,31 +103,3 @@ def _take_back(directory: Path, had_git: bool, paths: list[str], created: list[P
             path.rmdir() if path.is_dir() else path.unlink()
         except OSError:
             pass  # a folder someone else has put files in meanwhile stays
-
-
-ROLES = ("author", "committer")
-
-
-def identity_check(root: Path) -> None:
-    """git refuses to commit without a name and email; say how to set them before it does.
-
-    An identity counts when git would use it without guessing: from the environment
-    (GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL, EMAIL) or
-    from git's configuration (user.*, author.*, committer.*). git then has the last word.
-    """
-    here = next((folder for folder in (root, *root.parents) if folder.is_dir()), Path.cwd())
-    listing = git(here, "config", "-z", "--get-regexp", r"^(user|author|committer)\.(name|email)$", check=False)
-    configured = {}
-    for entry in filter(None, listing.split("\0")):
-        key, _, value = entry.partition("\n")
-        configured[key.lower()] = value.strip()
-    for role in ROLES:
-        name = os.environ.get(f"GIT_{role.upper()}_NAME") or configured.get(f"{role}.name") or configured.get("user.name")
-        email = (os.environ.get(f"GIT_{role.upper()}_EMAIL") or configured.get(f"{role}.email")
-                 or configured.get("user.email") or os.environ.get("EMAIL"))
-        if not (name or "").strip() or not (email or "").strip():
-            raise UsageProblem("error.no-identity")
-        try:
-            git(here, "var", f"GIT_{role.upper()}_IDENT")
-        except GitError:
-            raise UsageProblem("error.no-identity") from None

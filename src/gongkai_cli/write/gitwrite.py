@@ -19,10 +19,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
-from . import yamlio
-from .errors import UsageProblem
-from .repo import GitError, git, git_bytes, head_commit, repository_state
-from .setup import identity_check
+from ..errors import UsageProblem
+from ..load import yamlio
+from ..load.repo import GitError, git, git_bytes, head_commit, repository_state
 
 LOCK_FILE = "gongkai.lock"
 JOURNAL_FILE = "gongkai-journal.json"
@@ -233,3 +232,31 @@ def _git_running(root: Path) -> bool:
         except OSError:
             continue
     return False
+
+
+ROLES = ("author", "committer")
+
+
+def identity_check(root: Path) -> None:
+    """git refuses to commit without a name and email; say how to set them before it does.
+
+    An identity counts when git would use it without guessing: from the environment
+    (GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL, EMAIL) or
+    from git's configuration (user.*, author.*, committer.*). git then has the last word.
+    """
+    here = next((folder for folder in (root, *root.parents) if folder.is_dir()), Path.cwd())
+    listing = git(here, "config", "-z", "--get-regexp", r"^(user|author|committer)\.(name|email)$", check=False)
+    configured = {}
+    for entry in filter(None, listing.split("\0")):
+        key, _, value = entry.partition("\n")
+        configured[key.lower()] = value.strip()
+    for role in ROLES:
+        name = os.environ.get(f"GIT_{role.upper()}_NAME") or configured.get(f"{role}.name") or configured.get("user.name")
+        email = (os.environ.get(f"GIT_{role.upper()}_EMAIL") or configured.get(f"{role}.email")
+                 or configured.get("user.email") or os.environ.get("EMAIL"))
+        if not (name or "").strip() or not (email or "").strip():
+            raise UsageProblem("error.no-identity")
+        try:
+            git(here, "var", f"GIT_{role.upper()}_IDENT")
+        except GitError:
+            raise UsageProblem("error.no-identity") from None

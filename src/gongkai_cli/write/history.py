@@ -9,11 +9,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterable
 
-from . import yamlio
-from .errors import UsageProblem
-from .messages import MESSAGES, text
-from .models import SLUG
-from .repo import git, head_commit
+from ..errors import UsageProblem
+from ..load import yamlio
+from ..load.repo import git, head_commit
+from ..messages import MESSAGES, text
+from ..model.models import SLUG
 
 FIELDS = ("%H", "%aI", "%an", "%ae", "%s",
           "%(trailers:key=Gongkai-Action,valueonly,separator=%x2C)",
@@ -127,7 +127,7 @@ def render_json(changes: list[Change], lang: str) -> str:
 
 
 def render_table(changes: list[Change], lang: str) -> str:
-    from .tables import Table, terminal_width
+    from ..report.tables import Table, terminal_width
 
     if not changes:
         return text("log.none", lang)

@@ -16,14 +16,14 @@ from pydantic import TypeAdapter, ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import ScalarString, SingleQuotedScalarString
 
-from . import yamlio
-from .check import normalise_doc_number, run_checks
-from .errors import UsageProblem
-from .findings import Finding
+from ..check.check import normalise_doc_number, run_checks
+from ..errors import UsageProblem
+from ..load import yamlio
+from ..load.load import Snapshot, load_replaced, load_repository
+from ..load.repo import MARKER, git, leaves
+from ..model.findings import Finding
+from ..model.models import SLUG, DateOrTime, Item, day_of
 from .gitwrite import repository_lock, write_and_commit, write_file
-from .load import Snapshot, load_replaced, load_repository
-from .models import SLUG, DateOrTime, Item, day_of
-from .repo import MARKER, git, leaves
 
 ID_ALPHABET = string.ascii_lowercase + string.digits
 CATALOG_FILES = [MARKER, "catalog/units.yaml", "catalog/categories.yaml"]
@@ -164,7 +164,7 @@ def _neighbours(root: Path, path: str, text: str) -> set[str]:
     as `check --since` finds them, so a write costs about the same in a repository of a hundred
     items or of a hundred thousand. (Items naming this one are not needed: their findings would be
     in their own files, which a write does not judge.)"""
-    from .since import catalog_files, files_of_ids, items_with_index_numbers
+    from ..check.since import catalog_files, files_of_ids, items_with_index_numbers
 
     try:
         document = yamlio.load(text)

@@ -256,7 +256,7 @@ def test_a_gongkai_folder_outside_git_is_told_to_git_init(cli, tmp_path):
 
 def test_confirmations_only_on_a_terminal(cli, with_item, monkeypatch):
     """Programs (and CliRunner, which mixes stderr into output) see the id alone; a person sees the confirmation."""
-    from gongkai_cli import cli as cli_module
+    from gongkai_cli.cli import writes as cli_module
 
     result = cli(with_item, *ADD)
     assert result.exit_code == 0 and result.output == result.stdout and re.fullmatch(r"2024-zonghe-\w{4}\n", result.output)

@@ -1,11 +1,6 @@
-"""Every user-facing string, in Chinese (the default) and English."""
+"""The strings of the core commands (check, overdue/due, audit, writes, init, calendar), zh and en."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
-from typing import Any
-
-LANGUAGES = ("zh", "en")
 
 # key: (zh, en). Placeholders are str.format fields.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -244,33 +239,3 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "day.fallback": ("无节假日数据，按周一至周五", "no holiday data, Mon–Fri"),
     "day.workday": ("工作日", "working day"),
 }
-
-WEEKDAYS = {
-    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-}
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """A message inside a message's arguments, rendered in the same language."""
-
-    key: str
-    args: dict[str, Any] = field(default_factory=dict)
-
-
-def text(key: str, lang: str = "zh", /, **args: Any) -> str:
-    """The message `key` in `lang`, filled with `args`; an unknown key shows itself, never crashes.
-
-    `key` and `lang` are positional only, so a message may itself have a `{key}` (duplicate-key).
-    """
-    pair = MESSAGES.get(key)
-    if pair is None:
-        return key + (" " + " ".join(f"{k}={v}" for k, v in args.items()) if args else "")
-    template = pair[1] if lang == "en" else pair[0]
-    filled = {name: text(value.key, lang, **value.args) if isinstance(value, Phrase) else value
-              for name, value in args.items()}
-    try:
-        return template.format(**filled)
-    except (KeyError, IndexError):
-        return template

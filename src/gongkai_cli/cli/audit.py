@@ -1,0 +1,57 @@
+"""`audit`: the per-unit report (通报) over a quarter."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .app import app
+from .common import (
+    MACHINE_FORMATS,
+    AsOfOption,
+    LangOption,
+    RepoOption,
+    UnitOption,
+    _env,
+    guarded,
+)
+
+
+@app.command()
+@guarded
+def audit(
+    ctx: typer.Context,
+    quarter: Annotated[str, typer.Option("--quarter", help="季度，如 2024Q3 / quarter")],
+    as_of: AsOfOption = None,
+    unit: UnitOption = None,
+    at: Annotated[Optional[str], typer.Option("--at", metavar="REV", help="按某一提交的文件计算 / compute from commit REV")] = None,
+    no_rollup: Annotated[bool, typer.Option("--no-rollup", help="只显示本级数字 / own figures only")] = False,
+    sort: Annotated[str, typer.Option("--sort", help="tree | rate（按时率从低到高 / lowest on-time rate first）")] = "tree",
+    output_format: Annotated[Optional[str], typer.Option("--format", help="table | md | csv | json | html | xlsx")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="写入文件，格式取自扩展名 / write to FILE")] = None,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> None:
+    """季度公开情况通报 / the quarterly per-unit report."""
+    from ..report import report
+    from ..report.revision import read_revision
+
+    env = _env(ctx, repo, lang)
+    if sort not in report.SORTS:
+        raise typer.BadParameter("--sort: tree | rate")
+    chosen_format, period = report.choose_format(output_format, output, sys.stdout.isatty()), report.parse_quarter(quarter)
+    env.quiet = output is None and chosen_format in MACHINE_FORMATS
+    revision = read_revision(env.root, at)
+    env.warn_invalid(revision.findings)
+    day, snapshot = env.as_of(as_of), revision.snapshot
+    figures = report.audit(snapshot, env.occurrences(day, snapshot), period, day, commit=revision.commit,
+                           dirty=revision.dirty, unit=env.unit(unit, snapshot), rolled=not no_rollup, sort=sort)
+    rendered = report.RENDERERS[chosen_format](figures, env.lang)
+    if output is None:
+        typer.echo(rendered, nl=isinstance(rendered, str) and not rendered.endswith("\n"))
+        return
+    report.save(output, rendered)
+    env.say("audit.written", path=output)

@@ -1,0 +1,213 @@
+"""What every command shares: the environment (repository, language, calendar), the options declared
+once, date parsing, and the guard that turns every known failure into a message and exit code 2."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Callable, Optional
+
+import typer
+
+from ..errors import UsageProblem
+from ..messages import text
+
+
+@dataclass
+class Env:
+    """What every command needs: where the repository is and which language to speak."""
+
+    repo_option: Path | None
+    lang_option: str | None
+    quiet: bool = False
+
+    @functools.cached_property
+    def root(self) -> Path:
+        from ..load.repo import find_root
+
+        return find_root(self.repo_option)
+
+    @functools.cached_property
+    def config(self):
+        from ..schedule.settings import read_config
+
+        return read_config(self.root)
+
+    @functools.cached_property
+    def calendar(self):
+        """The repository's calendar, or the plain cn calendar outside any repository."""
+        from ..schedule.settings import calendar_of
+
+        return calendar_of(self.basics)
+
+    @functools.cached_property
+    def basics(self):
+        """gongkai.yaml's language, calendar and timezone (defaults outside any repository: `deadline`
+        works anywhere), read without the models when the file allows."""
+        from ..load.repo import NotARepository
+        from ..schedule.settings import Basics, read_basics
+
+        try:
+            return read_basics(self.root)
+        except NotARepository:
+            return Basics()
+
+    @functools.cached_property
+    def lang(self) -> str:
+        if self.lang_option:
+            return self.lang_option
+        try:
+            return self.basics.language
+        except Exception:  # noqa: BLE001 - no repository yet: the default language
+            return "zh"
+
+    @functools.cached_property
+    def loaded(self):
+        """The repository as scheduling reads it (load.load_view); files with errors are left out,
+        and the person is told once."""
+        from ..load.load import load_view
+
+        snapshot, findings = load_view(self.root)
+        self.warn_invalid(findings)
+        return snapshot
+
+    def warn_invalid(self, findings) -> None:
+        errors = [finding for finding in findings if finding.severity == "error"]
+        if errors:
+            self.warn("warning.invalid-files", count=len(errors), first=f"{errors[0].path}:{errors[0].line}")
+
+    def as_of(self, value: str | None) -> date:
+        from ..schedule.settings import today
+
+        return parse_date(value) if value else today(self.config)
+
+    def unit(self, value: str | None, snapshot=None) -> str | None:
+        if value is not None and value not in (snapshot or self.loaded).unit_by_id:
+            raise UsageProblem("error.unknown-unit", value=value)
+        return value
+
+    def occurrences(self, as_of: date, snapshot=None, explained: bool = False):
+        """Occurrences of the repository, or of `snapshot` (another commit's files) with its own calendar;
+        `explained`: with each deadline's day-by-day explanation (never from what was remembered)."""
+        from ..schedule.schedule import occurrences, remembered_occurrences
+        from ..schedule.settings import calendar_of
+
+        calendar = self.calendar if snapshot is None else calendar_of(snapshot.config)
+        compute = occurrences if explained else remembered_occurrences
+        found = compute(snapshot or self.loaded, calendar, as_of, self.lang)
+        if calendar.missing_years:
+            self.warn("calendar.fallback", years=", ".join(map(str, sorted(calendar.missing_years))))
+        return found
+
+    def local(self, moment: date | datetime) -> date | datetime:
+        """A time with an offset, as the office's clock shows it (how the rules count it)."""
+        if not isinstance(moment, datetime) or moment.tzinfo is None:
+            return moment
+        from ..schedule.settings import office_zone
+
+        return moment.astimezone(office_zone(self.basics)).replace(tzinfo=None)
+
+    def warn(self, key: str, **args) -> None:
+        """A warning, unless the output is for a program (json, csv): those carry `provisional` instead."""
+        if not self.quiet:
+            self.say(key, **args)
+
+    def say(self, key: str, **args) -> None:
+        """A message for the person (stderr), in their language."""
+        typer.echo(text(key, self.lang, **args), err=True)
+
+
+RepoOption = Annotated[Optional[Path], typer.Option("--repo", help="仓库目录（默认：向上查找 gongkai.yaml） / repository path")]
+LangOption = Annotated[Optional[str], typer.Option("--lang", help="zh | en")]
+AsOfOption = Annotated[Optional[str], typer.Option("--as-of", help="按哪一天计算（默认今天） / compute as of this day")]
+UnitOption = Annotated[Optional[str], typer.Option("--unit", help="单位（含下级单位） / unit, with its descendants")]
+MACHINE_FORMATS = ("json", "csv", "xlsx")
+ListFormat = Annotated[str, typer.Option("--format", help="table | json | csv")]
+
+
+def _env(ctx: typer.Context, repo: Path | None, lang: str | None) -> Env:
+    parent: Env | None = ctx.find_object(Env)
+    env = Env(repo or (parent.repo_option if parent else None), lang or (parent.lang_option if parent else None))
+    if env.lang_option not in (None, "zh", "en"):
+        raise typer.BadParameter("--lang: zh | en")
+    return env
+
+
+def guarded(command: Callable) -> Callable:
+    """Turn every known failure into a message and exit code 2 — never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from ..load.repo import GitError, NotARepository
+
+        ctx: typer.Context = kwargs.get("ctx") or click_context()
+        lang = _safe_lang(ctx, kwargs)
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, typer.BadParameter):
+            raise
+        except NotARepository as error:
+            typer.echo(text("error.not-a-repository", lang, path=error.path), err=True)
+        except UsageProblem as problem:
+            typer.echo(text(problem.key, lang, **problem.params), err=True)
+        except GitError as error:
+            typer.echo(f"git: {error.stderr}", err=True)
+        except OSError as error:
+            typer.echo(text("error.os", lang, path=error.filename or "", detail=error.strerror or error), err=True)
+        except KeyboardInterrupt:
+            raise typer.Exit(130)
+        except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
+            typer.echo(text("error.internal", lang, detail=f"{type(error).__name__}: {error}"), err=True)
+        raise typer.Exit(2)
+
+    return wrapper
+
+
+def renderer(renderers: dict, name: str) -> Callable:
+    """The renderer `--format NAME` asks for; an unknown name is a usage error listing the choices."""
+    if name not in renderers:
+        raise typer.BadParameter(f"--format: {' | '.join(renderers)}")
+    return renderers[name]
+
+
+def click_context() -> typer.Context:
+    import click
+
+    return click.get_current_context()
+
+
+def _safe_lang(ctx: typer.Context, kwargs: dict) -> str:
+    try:
+        return _env(ctx, kwargs.get("repo"), kwargs.get("lang")).lang
+    except Exception:  # noqa: BLE001
+        return "zh"
+
+
+ISO_DATE = r"\d{4}-\d{2}-\d{2}"
+ISO_INSTANT = ISO_DATE + r"([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?"
+
+
+def parse_date(value: str | None, key: str = "error.bad-date") -> date | None:
+    """An ISO date (2024-09-23) only: Python would also take 20240923 or 2024-W39-1."""
+    if value is None:
+        return None
+    try:
+        if re.fullmatch(ISO_DATE, value.strip()):
+            return date.fromisoformat(value.strip())
+    except ValueError:
+        pass
+    raise UsageProblem(key, value=value)
+
+
+def parse_instant(value: str) -> date | datetime:
+    """A date, or a date-time when the text has a time of day (an offset is kept)."""
+    text = value.strip()
+    try:
+        if re.fullmatch(ISO_INSTANT, text):
+            return datetime.fromisoformat(text) if len(text) > 10 else date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise UsageProblem("error.bad-datetime", value=value)

@@ -1,0 +1,27 @@
+"""`init`: a new repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .app import app
+from .common import LangOption, _env, guarded
+
+
+@app.command()
+@guarded
+def init(
+    ctx: typer.Context,
+    directory: Annotated[Optional[Path], typer.Argument(help="目录（默认 --repo 或当前目录） / folder")] = None,
+    example: Annotated[Optional[str], typer.Option("--example", help="复制示例仓库 / copy a shipped example")] = None,
+    lang: LangOption = None,
+) -> None:
+    """创建 gongkai 仓库 / create a repository."""
+    from ..setup.init import init_repository
+
+    env = _env(ctx, directory, lang)
+    path = init_repository(env.repo_option or Path("."), example)
+    env.say("init.done", path=path)

@@ -1,0 +1,80 @@
+"""`overdue` and `due`: occurrences by deadline."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .app import app
+from .common import (
+    MACHINE_FORMATS,
+    AsOfOption,
+    Env,
+    LangOption,
+    ListFormat,
+    RepoOption,
+    UnitOption,
+    _env,
+    guarded,
+    renderer,
+)
+
+
+def _listing_env(ctx: typer.Context, repo: Path | None, lang: str | None, output_format: str,
+                 as_of: str | None) -> tuple[Env, date]:
+    """The environment of a listing (quiet for programs) and its as-of day."""
+    env = _env(ctx, repo, lang)
+    env.quiet = output_format in MACHINE_FORMATS
+    return env, env.as_of(as_of)
+
+
+def _print_listing(env: Env, listing, output_format: str) -> None:
+    from ..report.listing import RENDERERS
+
+    typer.echo(renderer(RENDERERS, output_format)(listing, env.lang))
+
+
+@app.command()
+@guarded
+def overdue(
+    ctx: typer.Context,
+    as_of: AsOfOption = None,
+    unit: UnitOption = None,
+    output_format: ListFormat = "table",
+    fail: Annotated[bool, typer.Option("--fail", help="有逾期时退出码为 1 / exit 1 when anything is overdue")] = False,
+    explain: Annotated[Optional[str], typer.Option("--explain", metavar="ID-OR-RULE", help="逐日说明某一期限 / explain one deadline")] = None,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> None:
+    """逾期未公开 / occurrences whose deadline has passed unmet."""
+    from ..report import listing
+
+    env, day = _listing_env(ctx, repo, lang, output_format, as_of)
+    found = env.occurrences(day, explained=explain is not None)
+    if explain is not None:
+        typer.echo(listing.explain(listing.find(found, explain), env.loaded, day, env.lang, explain))
+        return
+    result = listing.overdue(found, env.loaded, day, env.unit(unit))
+    _print_listing(env, result, output_format)
+    raise typer.Exit(1 if fail and result.occurrences else 0)
+
+
+@app.command()
+@guarded
+def due(
+    ctx: typer.Context,
+    within: Annotated[int, typer.Option("--within", min=0, help="未来 N 天内到期（默认 7） / due within N days")] = 7,
+    as_of: AsOfOption = None,
+    unit: UnitOption = None,
+    output_format: ListFormat = "table",
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> None:
+    """即将到期 / pending occurrences due within N days."""
+    from ..report import listing
+
+    env, day = _listing_env(ctx, repo, lang, output_format, as_of)
+    _print_listing(env, listing.due_within(env.occurrences(day), env.loaded, day, within, env.unit(unit)), output_format)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -13,9 +12,11 @@ from .common import (
     MACHINE_FORMATS,
     AsOfOption,
     LangOption,
+    OutputOption,
     RepoOption,
     UnitOption,
     _env,
+    format_option,
     guarded,
 )
 
@@ -30,8 +31,8 @@ def audit(
     at: Annotated[Optional[str], typer.Option("--at", metavar="REV", help="按某一提交的文件计算 / compute from commit REV")] = None,
     no_rollup: Annotated[bool, typer.Option("--no-rollup", help="只显示本级数字 / own figures only")] = False,
     sort: Annotated[str, typer.Option("--sort", help="tree | rate（按时率从低到高 / lowest on-time rate first）")] = "tree",
-    output_format: Annotated[Optional[str], typer.Option("--format", help="table | md | csv | json | html | xlsx")] = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="写入文件，格式取自扩展名 / write to FILE")] = None,
+    output_format: format_option("table", "md", "csv", "json", "html", "xlsx", default_from_file=True) = None,
+    output: OutputOption = None,
     repo: RepoOption = None,
     lang: LangOption = None,
 ) -> None:

@@ -10,7 +10,16 @@ import typer
 
 from ..errors import UsageProblem
 from .app import app
-from .common import Env, LangOption, RepoOption, _env, guarded, renderer
+from .common import (
+    Env,
+    LangOption,
+    OutputOption,
+    RepoOption,
+    _env,
+    format_option,
+    guarded,
+    renderer,
+)
 
 
 def _warn_repository_state(env: Env) -> None:
@@ -34,7 +43,7 @@ def check(
     ctx: typer.Context,
     paths: Annotated[Optional[list[Path]], typer.Argument(help="只报告这些文件或目录 / only these files or folders")] = None,
     since: Annotated[Optional[str], typer.Option("--since", help="只检查自 REV 以来的改动及其引用 / changes since REV")] = None,
-    output_format: Annotated[str, typer.Option("--format", help="text | json | github")] = "text",
+    output_format: format_option("text", "json", "github") = "text",
     fail_overdue: Annotated[bool, typer.Option("--fail-overdue", help="逾期未公开作为错误 / overdue items are errors")] = False,
     repo: RepoOption = None,
     lang: LangOption = None,
@@ -62,7 +71,7 @@ def check(
 @guarded
 def schema(
     ctx: typer.Context,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="写出目录 / output folder")] = None,
+    output: OutputOption = None,
     lang: LangOption = None,
 ) -> None:
     """各类文件的 JSON Schema / JSON Schemas of every file kind."""
@@ -85,7 +94,7 @@ def schema(
 @guarded
 def codeowners(
     ctx: typer.Context,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="写入文件，如 .github/CODEOWNERS / write to FILE")] = None,
+    output: OutputOption = None,
     repo: RepoOption = None,
     lang: LangOption = None,
 ) -> None:

@@ -125,7 +125,17 @@ LangOption = Annotated[Optional[str], typer.Option("--lang", help="zh | en")]
 AsOfOption = Annotated[Optional[str], typer.Option("--as-of", help="按哪一天计算（默认今天） / compute as of this day")]
 UnitOption = Annotated[Optional[str], typer.Option("--unit", help="单位（含下级单位） / unit, with its descendants")]
 MACHINE_FORMATS = ("json", "csv", "xlsx")
-ListFormat = Annotated[str, typer.Option("--format", help="table | json | csv")]
+OutputOption = Annotated[Optional[Path], typer.Option("-o", "--output", metavar="FILE",
+                                                       help="写入文件（格式取自扩展名） / write to FILE")]
+
+
+def format_option(*choices: str, default_from_file: bool = False):
+    """`--format` with its choices: one declaration for every command (the help lists the choices)."""
+    kind = Optional[str] if default_from_file else str
+    return Annotated[kind, typer.Option("--format", metavar="FORMAT", help=" | ".join(choices))]
+
+
+ListFormat = format_option("table", "json", "csv")
 
 
 def _env(ctx: typer.Context, repo: Path | None, lang: str | None) -> Env:

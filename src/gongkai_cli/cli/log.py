@@ -7,7 +7,15 @@ from typing import Annotated, Optional
 import typer
 
 from .app import app
-from .common import LangOption, RepoOption, UnitOption, _env, guarded, renderer
+from .common import (
+    LangOption,
+    RepoOption,
+    UnitOption,
+    _env,
+    format_option,
+    guarded,
+    renderer,
+)
 
 
 @app.command()
@@ -16,7 +24,7 @@ def log(
     ctx: typer.Context,
     item_id: Annotated[Optional[str], typer.Argument(metavar="[ID]", help="只看这一条目 / one item only")] = None,
     unit: UnitOption = None,
-    output_format: Annotated[str, typer.Option("--format", help="table | json")] = "table",
+    output_format: format_option("table", "json") = "table",
     repo: RepoOption = None,
     lang: LangOption = None,
 ) -> None:

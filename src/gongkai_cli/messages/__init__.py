@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import annual, core, notify, sheets
+from . import annual, core, notify, report, sheets
 
 LANGUAGES = ("zh", "en")
-TABLES = (core.MESSAGES, annual.MESSAGES, sheets.MESSAGES, notify.MESSAGES)
+TABLES = (core.MESSAGES, annual.MESSAGES, sheets.MESSAGES, notify.MESSAGES, report.MESSAGES)
 # key: (zh, en). Placeholders are str.format fields.
 MESSAGES: dict[str, tuple[str, str]] = {key: pair for table in TABLES for key, pair in table.items()}
 

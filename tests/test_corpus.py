@@ -25,6 +25,7 @@ ELSEWHERE = {
     "file-too-large": "test_hostile.py",  # a file over 1 MiB is built there, not stored
     "no-config": "test_hostile.py",  # only a gongkai.yaml linked outside the repository goes missing
     "check-crashed": "test_hostile.py",  # no check crashes; a planted one shows the finding
+    "unreadable-file": "test_uncounted.py",  # git stores no permissions that stop root reading; injected there
     "deleted-item": "test_since.py",  # needs history: check --since
     "not-unit-clerk": "test_since.py",
 }

@@ -51,6 +51,7 @@ def audit(
     figures = report.audit(snapshot, env.occurrences(day, snapshot), period, day, commit=revision.commit,
                            dirty=revision.dirty, unit=env.unit(unit, snapshot), rolled=not no_rollup, sort=sort)
     rendered = report.RENDERERS[chosen_format](figures, env.lang)
+    env.tell_uncounted(figures.uncounted, in_output=output is None and chosen_format in ("table", "md", "json", "html"))
     if output is None:
         typer.echo(rendered, nl=isinstance(rendered, str) and not rendered.endswith("\n"))
         return

@@ -79,6 +79,18 @@ class Env:
         if errors:
             self.warn("warning.invalid-files", count=len(errors), first=f"{errors[0].path}:{errors[0].line}")
 
+    def tell_uncounted(self, uncounted, in_output: bool) -> None:
+        """What a report could not count, on stderr (whatever the format): the first of them when the
+        output lists them too, else every one."""
+        if not uncounted:
+            return
+        if in_output:
+            self.say("uncounted.warning", count=len(uncounted), first=uncounted[0].line(self.lang))
+        else:
+            from ..report.uncounted import footer
+
+            typer.echo(footer(uncounted, self.lang), err=True)
+
     def as_of(self, value: str | None) -> date:
         from ..schedule.settings import today
 

@@ -35,6 +35,7 @@ def _print_listing(env: Env, listing, output_format: str) -> None:
     from ..report.listing import RENDERERS
 
     typer.echo(renderer(RENDERERS, output_format)(listing, env.lang))
+    env.tell_uncounted(listing.uncounted, in_output=output_format == "table")
 
 
 @app.command()
@@ -59,7 +60,7 @@ def overdue(
         return
     result = listing.overdue(found, env.loaded, day, env.unit(unit))
     _print_listing(env, result, output_format)
-    raise typer.Exit(1 if fail and result.occurrences else 0)
+    raise typer.Exit(1 if fail and (result.occurrences or result.uncounted) else 0)
 
 
 @app.command()

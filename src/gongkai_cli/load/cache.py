@@ -52,6 +52,16 @@ class Recipe:
     build: Build
     summarise: Summarise
     tidy: Tidy = _same
+    unreadable: Callable[[str, OSError], Any] | None = None  # (path, error) → the record of a file that cannot be read
+
+    def read_and_build(self, root: Path, path: str) -> tuple[str | None, Any]:
+        """(blob id, record) of the working-tree file at `path`; a file that cannot be read has no blob id
+        (it is never cached) and, given `unreadable`, a record that says why."""
+        try:
+            data = (root / path).read_bytes()
+        except OSError as error:
+            return None, self.unreadable(path, error) if self.unreadable else self.build(path, b"")
+        return blob_id(data), self.build(path, data)
 
 MAGIC = "gongkai-cache/3"
 CACHE_FILE = "records.marshal"
@@ -83,20 +93,12 @@ def blob_id(data: bytes) -> str:
 # Parsing, in this process or spread over the cores ---------------------------------------
 
 
-def read_or_empty(root: Path, path: str) -> bytes:
-    """A file's bytes; nothing when it cannot be read (it went away, or is not a file)."""
-    try:
-        return (root / path).read_bytes()
-    except OSError:
-        return b""
-
-
 def _build_chunk(root: Path, paths: list[str], recipe: Recipe) -> list[tuple[str, str, Stored | None]]:
     """(path, blob id, stored entry) of each file; None when the record cannot be pickled."""
     results = []
     for path in paths:
-        data = read_or_empty(root, path)
-        results.append((path, blob_id(data), _stored(recipe, recipe.build(path, data))))
+        blob, record = recipe.read_and_build(root, path)
+        results.append((path, blob or "", _stored(recipe, record) if blob is not None else None))
     return results
 
 
@@ -365,7 +367,7 @@ def summaries(root: Path, paths: list[str], recipe: Recipe, blobs: dict[str, str
                    hits.values(), known)
     result = {path: known[key] for path, key in hits.items()}
     for path, _blob, entry in rows:
-        result[path] = entry[1] if entry is not None else recipe.summarise(recipe.build(path, read_or_empty(root, path)))
+        result[path] = entry[1] if entry is not None else recipe.summarise(recipe.read_and_build(root, path)[1])
     return {path: result[path] for path in paths}  # in the order asked, whatever was cached
 
 
@@ -398,7 +400,7 @@ def records_of_contents(root: Path | None, contents: dict[str, bytes], recipe: R
 
 
 def _built(root: Path, paths: list[str], recipe: Recipe) -> dict[str, Any]:
-    return {path: recipe.tidy(recipe.build(path, read_or_empty(root, path))) for path in paths}
+    return {path: recipe.tidy(recipe.read_and_build(root, path)[1]) for path in paths}
 
 
 def _key(path: str, blob: str) -> str:
@@ -428,12 +430,12 @@ def _cached(root: Path, paths: list[str], recipe: Recipe, blobs: dict[str, str],
     with collection_paused():
         for path, key in hits.items():
             found, record = _unpickled(cached.pop(key))
-            result[path] = recipe.tidy(record if found else recipe.build(path, read_or_empty(root, path)))
+            result[path] = recipe.tidy(record if found else recipe.read_and_build(root, path)[1])
         cached.clear()
         for index, (path, _blob, data) in enumerate(rows):
             rows[index] = None
             found, record = _unpickled(data)
-            result[path] = recipe.tidy(record if found else recipe.build(path, read_or_empty(root, path)))
+            result[path] = recipe.tidy(record if found else recipe.read_and_build(root, path)[1])
     return result
 
 

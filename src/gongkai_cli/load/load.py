@@ -23,7 +23,6 @@ from .cache import (
     collection_paused,
     open_entry,
     parse_bytes,
-    read_or_empty,
     records,
     records_of_contents,
     scan_with_blobs,
@@ -62,6 +61,7 @@ class Snapshot:
     files: int = 0
     state: str | None = None  # a view's digest of the working tree (memo.state_of), under which answers are kept
     broken: set[str] = field(default_factory=set)  # file kinds with a file that did not load
+    skipped: dict[str, Finding] = field(default_factory=dict)  # path → why (a part of) that file was not read
     read: Callable[[str], str] = field(default=lambda path: "", repr=False)
     sources: dict[int, Source] = field(default_factory=dict, repr=False)  # id(object) → Source
     marks: dict[int, tuple] = field(default_factory=dict, repr=False)  # id(item) → privacy marks
@@ -150,12 +150,13 @@ def load_view(root: Path) -> tuple[Snapshot, list[Finding]]:
     state = state_of(root, files, blobs, "view", *escaping)
     remembered = recall(root, "view", state)
     if remembered is not None:
-        config, units, categories, rules, items, findings = remembered
+        config, units, categories, rules, items, findings, skipped = remembered
         items = list(map(ItemFacts._make, items))  # kept as plain tuples: they unpickle several times faster
-        return Snapshot(root, config, units, categories, rules, items, files=len(files), state=state), findings
+        return Snapshot(root, config, units, categories, rules, items, files=len(files), state=state,
+                        skipped=skipped), findings
     snapshot, findings = _view(root, files, escaping, blobs)
     remember(root, "view", state, (snapshot.config, snapshot.units, snapshot.categories, snapshot.rules,
-                                   [tuple(item) for item in snapshot.items], findings))
+                                   [tuple(item) for item in snapshot.items], findings, snapshot.skipped))
     snapshot.state = state
     return snapshot, findings
 
@@ -170,11 +171,13 @@ def _view(root: Path, files: list[str], escaping: list[str], blobs: dict[str, st
         try:
             facts, found = decoder.facts(summary), decoder.findings(summary) if summary[1] else []
         except Exception:  # noqa: BLE001 - a summary that does not read back: read the file
-            loaded = load_file(path, read_or_empty(root, path))
+            loaded = RECIPE.read_and_build(root, path)[1]
             facts, found = decoder.facts(summary_of(loaded)), loaded.findings
         snapshot.items += facts
         # a summary is stored by content: the file it was made from may have had another name
-        findings += [finding if finding.path == path else replace(finding, path=path) for finding in found]
+        found = [finding if finding.path == path else replace(finding, path=path) for finding in found]
+        _note_skipped(snapshot, path, found, read=bool(facts))
+        findings += found
     snapshot.files = len(files)
     return snapshot, findings
 
@@ -212,6 +215,8 @@ def _take(snapshot: Snapshot, path: str, kind: str, loaded: Loaded) -> list[Find
     """Add a file's objects to the snapshot; its findings, at `path` (the cache may have met it elsewhere)."""
     if loaded.broken:
         snapshot.broken.add(kind)
+    found = [finding if finding.path == path else replace(finding, path=path) for finding in loaded.findings]
+    _note_skipped(snapshot, path, found, read=not loaded.broken)
     target = snapshot.items if kind == "item" else None if kind == "config" else getattr(snapshot, kind)
     for obj, prefix in loaded.objects:
         snapshot.sources[id(obj)] = Source(path, prefix)
@@ -221,7 +226,14 @@ def _take(snapshot: Snapshot, path: str, kind: str, loaded: Loaded) -> list[Find
             target.append(obj)
     for index, marks in loaded.marks:
         snapshot.marks[id(loaded.objects[index][0])] = marks
-    return [finding if finding.path == path else replace(finding, path=path) for finding in loaded.findings]
+    return found
+
+
+def _note_skipped(snapshot: Snapshot, path: str, findings: list[Finding], read: bool) -> None:
+    """Remember a file (or the part of a file) that was not read, with the first error saying why."""
+    errors = [finding for finding in findings if finding.severity == "error"]
+    if errors and not read:
+        snapshot.skipped[path] = errors[0]
 
 
 SHARED_TEXT = ("category", "unit", "mode", "period")  # the same few values in thousands of items
@@ -425,4 +437,10 @@ def _did_you_mean(name: str, kind: str) -> Phrase | str:
     return Phrase("hint.did-you-mean", {"suggestion": matches[0]}) if matches else ""
 
 
-RECIPE = Recipe(load_file, summary_of, compact)
+def unreadable_file(path: str, error: OSError) -> Loaded:
+    """A file the system would not let gongkai read: a finding, never an empty file."""
+    detail = error.strerror or type(error).__name__
+    return Loaded([], [Finding(path, 1, 1, "unreadable-file", "error", {"detail": detail})], True)
+
+
+RECIPE = Recipe(load_file, summary_of, compact, unreadable_file)

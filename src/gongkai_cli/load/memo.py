@@ -19,7 +19,6 @@ from .cache import (
     cache_store,
     fingerprint,
     read_checked,
-    read_or_empty,
     write_checked,
 )
 
@@ -33,7 +32,10 @@ def state_of(root: Path, paths: list[str], blobs: dict[str, str], *extra: str) -
     for path in paths:
         blob = blobs.get(path)
         if blob is None:
-            blob = blob_id(read_or_empty(root, path))
+            try:
+                blob = blob_id((root / path).read_bytes())
+            except OSError:
+                blob = "unreadable"
         digest.update(f"{path}\0{blob}\0".encode())
     return digest.hexdigest()
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..load.load import Snapshot
 from ..messages import text
 from ..schedule.deadlines import iso
 from ..schedule.schedule import Occurrence, descendants
+from .uncounted import Uncounted, footer, not_counted
 
 
 @dataclass
@@ -20,19 +21,20 @@ class Listing:
     snapshot: Snapshot
     as_of: date
     kind: str  # overdue | due
+    uncounted: list[Uncounted] = field(default_factory=list)  # what the listing could not count
 
 
 def overdue(found: list[Occurrence], snapshot: Snapshot, as_of: date, unit: str | None) -> Listing:
     units = descendants(snapshot, unit) if unit else None
     chosen = [o for o in found if o.status == "overdue" and (units is None or o.unit in units)]
-    return Listing(chosen, snapshot, as_of, "overdue")
+    return Listing(chosen, snapshot, as_of, "overdue", not_counted(snapshot))
 
 
 def due_within(found: list[Occurrence], snapshot: Snapshot, as_of: date, days: int, unit: str | None) -> Listing:
     units = descendants(snapshot, unit) if unit else None
     horizon = as_of + timedelta(days=days)
     chosen = [o for o in found if o.status == "pending" and o.due_day <= horizon and (units is None or o.unit in units)]
-    return Listing(chosen, snapshot, as_of, "due")
+    return Listing(chosen, snapshot, as_of, "due", not_counted(snapshot))
 
 
 def find(found: list[Occurrence], key: str) -> list[Occurrence]:
@@ -73,7 +75,11 @@ def render_csv(listing: Listing, lang: str) -> str:
 
 
 def render_table(listing: Listing, lang: str) -> str:
-    """Grouped by unit, most overdue first within each: readable at a glance."""
+    """Grouped by unit, most overdue first within each, then what was not counted."""
+    return "\n".join(filter(None, [_table(listing, lang), footer(listing.uncounted, lang)]))
+
+
+def _table(listing: Listing, lang: str) -> str:
     from .tables import Table
 
     if not listing.occurrences:

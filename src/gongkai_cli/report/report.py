@@ -23,6 +23,7 @@ from ..schedule.deadlines import iso
 from ..schedule.periods import Period
 from ..schedule.schedule import Occurrence, below, child_ids
 from ..schedule.settings import office_zone
+from .uncounted import Uncounted, footer, not_counted
 
 CHASED = ("late", "overdue")
 SORTS = ("tree", "rate")
@@ -77,6 +78,7 @@ class Audit:
     totals: Figures
     rolled: bool
     titles: dict[str, str]  # item id → title, for the list of what to chase
+    uncounted: list[Uncounted] = field(default_factory=list)  # what the figures could not count
 
 
 def parse_quarter(value: str) -> Period:
@@ -115,7 +117,8 @@ def audit(snapshot: Snapshot, found: list[Occurrence], quarter: Period, as_of: d
             for u, depth in tree_order(units, rate_first if sort == "rate" else None)]
     totals = sum((own[u.id] for u in units), Figures())
     titles = {i.id: i.title for i in snapshot.items}
-    return Audit(snapshot.config.office or "", quarter, as_of, commit, dirty, rows, totals, rolled, titles)
+    return Audit(snapshot.config.office or "", quarter, as_of, commit, dirty, rows, totals, rolled, titles,
+                 not_counted(snapshot))
 
 
 def own_figures(in_quarter: list[Occurrence], disclosed: Counter) -> defaultdict[str, Figures]:
@@ -234,6 +237,7 @@ def render_json(report: Audit, lang: str) -> str:
                    "chase": [o.as_json(report.as_of) for o in row.chase]} for row in report.rows],
         "totals": report.totals.as_json(),
         "uncommitted_changes": report.dirty,
+        "not_counted": [u.as_json() for u in report.uncounted],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -264,6 +268,8 @@ def render_md(report: Audit, lang: str) -> str:
         lines += md_table(chase_headings(lang), [chase_cells(report, o, lang) for o in row.chase], right={4}) + [""]
     if not chased_rows(report):
         lines += [text("audit.chase-none", lang), ""]
+    if report.uncounted:
+        lines += [footer(report.uncounted, lang).replace("\n  ", "\n- "), ""]
     return "\n".join(lines)
 
 
@@ -288,7 +294,7 @@ def render_table(report: Audit, lang: str) -> str:
         summary.add_row(tree_name(row), *figure_cells(row.shown(report.rolled)), end_section=row is report.rows[-1])
     summary.add_row(text("audit.totals", lang), *figure_cells(report.totals))
     chase = chase_table(report, lang).render() if chased_rows(report) else text("audit.chase-none", lang)
-    return "\n".join([summary.render(), text("audit.rate-note", lang), chase])
+    return "\n".join(filter(None, [summary.render(), text("audit.rate-note", lang), chase, footer(report.uncounted, lang)]))
 
 
 def chase_table(report: Audit, lang: str):

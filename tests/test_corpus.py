@@ -27,7 +27,8 @@ ELSEWHERE = {
     "check-crashed": "test_hostile.py",  # no check crashes; a planted one shows the finding
     "unreadable-file": "test_uncounted.py",  # git stores no permissions that stop root reading; injected there
     "deleted-item": "test_since.py",  # needs history: check --since
-    "not-unit-clerk": "test_since.py",
+    "not-unit-clerk": "test_ownership.py",
+    "admin-only": "test_ownership.py",
 }
 
 

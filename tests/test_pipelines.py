@@ -54,7 +54,9 @@ def test_github_checks_pull_requests_since_the_base_branch_with_annotations(offi
     assert steps[0]["with"]["fetch-depth"] == "0"
     runs = [step.get("run", "") for step in steps]
     assert "pip install gongkai-cli" in runs
-    assert 'gongkai check --since "origin/${{ github.base_ref }}" --format github' in runs
+    assert 'gongkai check --since "origin/$BASE" --actor "$ACTOR" --format github' in runs
+    step = next(step for step in steps if "--actor" in step.get("run", ""))
+    assert step["env"] == {"BASE": "${{ github.base_ref }}", "ACTOR": "${{ github.event.pull_request.user.login }}"}
 
 
 def test_gitlab_checks_merge_requests_since_the_target_branch(office):
@@ -63,7 +65,7 @@ def test_gitlab_checks_merge_requests_since_the_target_branch(office):
     assert job["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
     assert pipeline[".gongkai"]["variables"]["GIT_DEPTH"] == "0"
     assert "pip install gongkai-cli" in pipeline[".gongkai"]["before_script"]
-    assert 'gongkai check --since "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"' in job["script"]
+    assert 'gongkai check --since "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" --actor "$GITLAB_USER_LOGIN"' in job["script"]
 
 
 @pytest.fixture
@@ -93,7 +95,7 @@ def run_step(root: Path, script: str, variables: dict[str, str]) -> subprocess.C
 
 def github_step(tmp_path: Path, office: Path, content: tuple[str, str]) -> subprocess.CompletedProcess:
     step = next(s["run"] for s in load(office, GITHUB)["jobs"]["check"]["steps"] if "--since" in s.get("run", ""))
-    return run_step(pull_request(tmp_path, office, content), step.replace("${{ github.base_ref }}", "main"), {})
+    return run_step(pull_request(tmp_path, office, content), step, {"BASE": "main", "ACTOR": "li-gh"})
 
 
 def test_the_github_step_passes_a_valid_pull_request(tmp_path, catalogued):
@@ -112,6 +114,6 @@ def test_the_gitlab_script_fetches_the_target_branch_and_checks(tmp_path, catalo
     clone = pull_request(tmp_path, catalogued, item("2024-zonghe-a1b2", category="x"))
     git(clone, "update-ref", "-d", "refs/remotes/origin/main")  # GitLab's merge-request clone may lack it
     script = "\n".join(load(catalogued, GITLAB)["gongkai-check"]["script"])
-    done = run_step(clone, script, {"CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main"})
+    done = run_step(clone, script, {"CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "GITLAB_USER_LOGIN": "li-gl"})
     assert done.returncode == 1, done.stdout + done.stderr
     assert "unknown-category" in done.stdout

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from gongkai_cli.load import yamlio
 
-SINCE_ONLY = {"deleted-item", "not-unit-clerk", "overdue-item"}
+SINCE_ONLY = {"deleted-item", "not-unit-clerk", "admin-only", "overdue-item"}
 
 
 def make_repo(root: Path, files: dict) -> Path:

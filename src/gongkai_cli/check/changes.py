@@ -30,10 +30,7 @@ class Commit:
 
 def merge_base(root: Path, rev: str) -> str:
     """The commit REV and HEAD share; REV itself when they share none."""
-    try:
-        resolved = git(root, "rev-parse", "--verify", "-q", f"{rev}^{{commit}}").strip()
-    except GitError:
-        raise UsageProblem("error.bad-rev", value=rev) from None
+    resolved = resolve(root, rev)
     found = git(root, "merge-base", resolved, "HEAD", check=False).strip()
     return found or resolved
 
@@ -92,14 +89,36 @@ def changed_entries(root: Path, base: str, path: str) -> list[dict] | None:
 COMMIT_MARK = "\x1e"
 
 
-def commits_since(root: Path, rev: str, under: str = "items/") -> list[Commit]:
-    """Non-merge commits in REV..HEAD with the paths under `under` each one touched."""
-    output = git(root, "log", "--no-merges", "--no-renames", "--no-show-signature", "-z", "--name-only", "--relative",
-                 f"--format={COMMIT_MARK}%H%x1f%h%x1f%an%x1f%ae", f"{rev}..HEAD", "--", under)
+def resolve(root: Path, rev: str) -> str:
+    """The commit REV names; a usage problem when it names none."""
+    try:
+        return git(root, "rev-parse", "--verify", "-q", f"{rev}^{{commit}}").strip()
+    except GitError:
+        raise UsageProblem("error.bad-rev", value=rev) from None
+
+
+def commits_since(root: Path, rev: str) -> list[Commit]:
+    """Every commit in REV..HEAD, merges included, oldest first, with the paths it changed (relative
+    to `root`; a path outside it starts with `../`).
+
+    A merge's paths are those it changed from every parent (`-c`): a file taken as one parent had it
+    is that parent's change, which is a commit of its own (in the range, or the target's); a file
+    that differs from all of them is what the merge's author wrote.
+    """
+    output = git(root, "log", "-c", "--reverse", "--no-renames", "--no-show-signature", "-z", "--name-only",
+                 f"--format={COMMIT_MARK}%H%x1f%h%x1f%an%x1f%ae", f"{rev}..HEAD")
+    prefix = git(root, "rev-parse", "--show-prefix").strip()
     commits = []
     for chunk in filter(None, output.split(COMMIT_MARK)):
         header, _, names = chunk.partition("\0")
         sha, short, author, email = header.split("\x1f")
-        paths = tuple(name.strip("\n") for name in names.split("\0") if name.strip("\n"))
+        paths = tuple(dict.fromkeys(_below(prefix, name.strip("\n")) for name in names.split("\0") if name.strip("\n")))
         commits.append(Commit(sha, short, author, email, paths))
     return commits
+
+
+def _below(prefix: str, path: str) -> str:
+    """A path from the top of the git repository, relative to the folder `prefix` names."""
+    if path.startswith(prefix):
+        return path[len(prefix):]
+    return "../" * prefix.count("/") + path

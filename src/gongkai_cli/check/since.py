@@ -38,14 +38,15 @@ class Scope:
     deleted_items: set[str] = field(default_factory=set)  # paths withdrawn by deletion
 
 
-def check_since(root: Path, rev: str, fail_overdue: bool = False) -> tuple[list[Finding], int]:
-    """Findings of the pull request REV..working tree, and how many files were checked."""
+def check_since(root: Path, rev: str, fail_overdue: bool = False, actor: str | None = None) -> tuple[list[Finding], int]:
+    """Findings of the pull request REV..working tree, and how many files were checked; `actor`: the
+    pull request's author as the CI platform authenticated them (ownership_findings)."""
     changes = changes_since(root, rev)
     scope = plan(root, changes)
     snapshot, findings = load_repository(root, sorted(scope.checked | scope.context | catalog_files(root)))
     findings = [f for f in findings + run_checks(snapshot) if f.path in scope.checked]
     findings += deleted_item_findings(scope)
-    findings += ownership_findings(root, rev, changes.base, snapshot)
+    findings += ownership_findings(root, rev, changes, snapshot, actor)
     findings += overdue_findings(snapshot, today(snapshot.config), scope.changed_items, scope.changed_units,
                                  "error" if fail_overdue else "warning")
     return findings, len(scope.checked)

@@ -18,11 +18,11 @@ class CheckResult:
 
 
 def validate(root: Path, paths: list[Path] = (), since: str | None = None, lang: str = "zh",
-             fail_overdue: bool = False) -> CheckResult:
+             fail_overdue: bool = False, actor: str | None = None) -> CheckResult:
     if since is not None:
         from .since import check_since
 
-        findings, files = check_since(root, since, fail_overdue)
+        findings, files = check_since(root, since, fail_overdue, actor)
     else:
         findings, files = _check_all(root, fail_overdue)
     wanted = [_relative(root, path) for path in paths]

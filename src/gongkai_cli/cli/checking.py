@@ -45,6 +45,7 @@ def check(
     since: Annotated[Optional[str], typer.Option("--since", help="只检查自 REV 以来的改动及其引用 / changes since REV")] = None,
     output_format: format_option("text", "json", "github") = "text",
     fail_overdue: Annotated[bool, typer.Option("--fail-overdue", help="逾期未公开作为错误 / overdue items are errors")] = False,
+    actor: Annotated[Optional[str], typer.Option("--actor", help="拉取请求作者（CI 平台账号或邮箱），与 --since 同用 / the pull request's author as CI knows them")] = None,
     repo: RepoOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -57,8 +58,10 @@ def check(
     missing = [path for path in paths or [] if not path.exists()]
     if missing:
         raise UsageProblem("error.no-such-path", path=missing[0])
+    if actor is not None and since is None:
+        raise UsageProblem("error.actor-needs-since")
     _warn_repository_state(env)
-    result = validate(env.root, paths=paths or [], since=since, lang=env.lang, fail_overdue=fail_overdue)
+    result = validate(env.root, paths=paths or [], since=since, lang=env.lang, fail_overdue=fail_overdue, actor=actor)
     rendered = render(result.findings, result.files, env.lang)
     if rendered:
         typer.echo(rendered)

@@ -11,6 +11,8 @@ from ..load.load import Snapshot
 from ..load.repo import evidence_state
 from ..model.findings import Finding
 from ..model.models import Category, CompanionRule, EventRule, Item, day_of
+from ..model.where import matches
+from .rule_keys import RULE_KEY_CHECKS
 
 Check = Callable[[Snapshot], list[Finding]]
 
@@ -28,15 +30,18 @@ def normalise_doc_number(value: str) -> str:
 
 
 def check_privacy(snapshot: Snapshot) -> list[Finding]:
-    """Identity and mobile numbers in public items (found when each file was loaded: privacy.py)."""
+    """Identity and mobile numbers in items the public (or a group) sees (found when each file was
+    loaded: privacy.py), but for the kinds the item's category allows (`privacy: {allow: [mobile]}`)."""
     categories = snapshot.category_by_id
     findings = []
     for item in snapshot.items:
         category = categories.get(item.category)
-        if item.mode == "not-disclosed" or (category and category.scope != "public"):
+        if item.mode == "not-disclosed" or (category and category.scope not in ("public", "group")):
             continue
+        allowed = {f"privacy-{kind}" for kind in category.privacy.allow} if category and category.privacy else set()
         for path, code, masked in snapshot.privacy_marks(item):
-            findings.append(snapshot.finding(item, path, code, masked=masked))
+            if code not in allowed:
+                findings.append(snapshot.finding(item, path, code, masked=masked))
     return findings
 
 
@@ -243,16 +248,20 @@ def check_doc_numbers(snapshot: Snapshot) -> list[Finding]:
 
 
 def check_hours_rules(snapshot: Snapshot) -> list[Finding]:
+    """Items an hours rule covers whose `formed` has no time of day (scheduled by the day: untimed)."""
     hours_categories = defaultdict(list)
     for rule in snapshot.rules:
         if isinstance(rule, EventRule) and rule.within.unit == "hours":
             for category in rule.categories:
-                hours_categories[category].append(rule.id)
-    return [
-        snapshot.finding(item, ("formed",), "hours-needs-time", rule=hours_categories[item.category][0])
-        for item in snapshot.items
-        if item.category in hours_categories and not isinstance(item.formed, datetime)
-    ]
+                hours_categories[category].append(rule)
+    findings = []
+    for item in snapshot.items:
+        if isinstance(item.formed, datetime) or item.mode in ("nil", "on-request"):
+            continue
+        covering = [rule for rule in hours_categories.get(item.category, ()) if matches(rule.where, item)]
+        if covering:
+            findings.append(snapshot.finding(item, ("formed",), "hours-needs-time", rule=covering[0].id))
+    return findings
 
 
 def check_companions(snapshot: Snapshot) -> list[Finding]:
@@ -306,6 +315,7 @@ CHECKS: list[Check] = [
     check_hours_rules,
     check_companions,
     check_retention,
+    *RULE_KEY_CHECKS,
 ]
 
 

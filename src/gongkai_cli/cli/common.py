@@ -91,7 +91,14 @@ class Env:
 
             typer.echo(footer(uncounted, self.lang), err=True)
 
-    def as_of(self, value: str | None) -> date:
+    def as_of(self, value: str | None) -> date | datetime:
+        """`--as-of`: a day, or an instant (`2018-09-13T12:00`) at which `hours` deadlines are judged."""
+        from ..schedule.settings import today
+
+        return parse_instant(value) if value else today(self.config)
+
+    def day(self, value: str | None) -> date:
+        """A day given on the command line (`--on`), today in the office timezone by default."""
         from ..schedule.settings import today
 
         return parse_date(value) if value else today(self.config)
@@ -101,7 +108,7 @@ class Env:
             raise UsageProblem("error.unknown-unit", value=value)
         return value
 
-    def occurrences(self, as_of: date, snapshot=None, explained: bool = False):
+    def occurrences(self, as_of: date | datetime, snapshot=None, explained: bool = False):
         """Occurrences of the repository, or of `snapshot` (another commit's files) with its own calendar;
         `explained`: with each deadline's day-by-day explanation (never from what was remembered)."""
         from ..schedule.schedule import occurrences, remembered_occurrences
@@ -134,7 +141,8 @@ class Env:
 
 RepoOption = Annotated[Optional[Path], typer.Option("--repo", help="仓库目录（默认：向上查找 gongkai.yaml） / repository path")]
 LangOption = Annotated[Optional[str], typer.Option("--lang", help="zh | en")]
-AsOfOption = Annotated[Optional[str], typer.Option("--as-of", help="按哪一天计算（默认今天） / compute as of this day")]
+AsOfOption = Annotated[Optional[str], typer.Option(
+    "--as-of", help="按哪一天（或时刻 2018-09-13T12:00）计算（默认今天） / compute as of this day or instant")]
 UnitOption = Annotated[Optional[str], typer.Option("--unit", help="单位（含下级单位） / unit, with its descendants")]
 MACHINE_FORMATS = ("json", "csv", "xlsx")
 OutputOption = Annotated[Optional[Path], typer.Option("-o", "--output", metavar="FILE",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -24,7 +24,7 @@ from .common import (
 
 
 def _listing_env(ctx: typer.Context, repo: Path | None, lang: str | None, output_format: str,
-                 as_of: str | None) -> tuple[Env, date]:
+                 as_of: str | None) -> tuple[Env, date | datetime]:
     """The environment of a listing (quiet for programs) and its as-of day."""
     env = _env(ctx, repo, lang)
     env.quiet = output_format in MACHINE_FORMATS

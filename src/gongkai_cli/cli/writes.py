@@ -106,6 +106,7 @@ def add(
     title: Annotated[Optional[str], typer.Option("--title", help="标题 / title")] = None,
     formed: Annotated[Optional[str], typer.Option("--formed", help="形成日期（默认今天） / formed on")] = None,
     disclosed: Annotated[Optional[str], typer.Option("--disclosed", help="公开日期 / disclosed on")] = None,
+    filed: Annotated[Optional[str], typer.Option("--filed", help="报备日期（交政务公开办） / filed with the disclosure office on")] = None,
     doc_number: Annotated[Optional[str], typer.Option("--doc-number", help="文号 / document number")] = None,
     period: Annotated[Optional[str], typer.Option("--period", help="期间 2024Q3 / period")] = None,
     url: UrlOption = None,
@@ -121,8 +122,8 @@ def add(
 
     env = _env(ctx, repo, lang)
     fields = _new_item_answers(env, unit, category, title, formed)
-    fields |= {"disclosed": disclosed and parse_instant(disclosed), "doc_number": doc_number, "period": period,
-               "url": url, "channels": channel or [], "of": of}
+    fields |= {"disclosed": disclosed and parse_instant(disclosed), "filed": filed and parse_instant(filed),
+               "doc_number": doc_number, "period": period, "url": url, "channels": channel or [], "of": of}
     written = _write(env, lambda: add_item(env.root, fields, set_ or [], commit=not no_commit))
     typer.echo(written.item_id)
 
@@ -180,4 +181,4 @@ def withdraw(
     from ..write.store import withdraw_item
 
     env = _env(ctx, repo, lang)
-    _write(env, lambda: withdraw_item(env.root, item_id, reason, env.as_of(on), commit=not no_commit))
+    _write(env, lambda: withdraw_item(env.root, item_id, reason, env.day(on), commit=not no_commit))

@@ -36,9 +36,11 @@ class ItemFacts(NamedTuple):
     extended: bool
     paused: tuple[Span, ...]
     replied: date | None
+    filed: date | datetime | None
+    extra: tuple[tuple[str, Any], ...]  # what `where` may match that the fields above do not hold (where.py)
 
 
-MOMENTS = ("formed", "disclosed", "received", "corrected", "replied")
+MOMENTS = ("formed", "disclosed", "received", "corrected", "replied", "filed")
 
 
 def summary_of(loaded: Any) -> tuple:
@@ -50,7 +52,10 @@ def summary_of(loaded: Any) -> tuple:
 
 
 def _encoded(item: Any) -> tuple:
-    values = {name: getattr(item, name) for name in ItemFacts._fields}
+    from .where import extra_of
+
+    values = {name: getattr(item, name) for name in ItemFacts._fields if name != "extra"}
+    values["extra"] = extra_of(item)
     for name in MOMENTS:
         values[name] = _moment(values[name])
     values["paused"] = tuple((pause.from_.toordinal(), pause.to.toordinal()) for pause in item.paused)
@@ -79,11 +84,12 @@ class Decoder:
 
     def _item(self, values: tuple) -> ItemFacts:
         (id_, title, category, unit, formed, disclosed, period, mode, reason, of, index_no,
-         received, corrected, extended, paused, replied) = values
+         received, corrected, extended, paused, replied, filed, extra) = values
         moment = self._moment
         return ItemFacts(id_, title, category, unit, moment(formed), moment(disclosed), period, mode, reason, of,
                          index_no, moment(received), moment(corrected), extended,
-                         tuple(Span(moment(start), moment(end)) for start, end in paused), moment(replied))
+                         tuple(Span(moment(start), moment(end)) for start, end in paused), moment(replied),
+                         moment(filed), extra)
 
     def _moment(self, value: int | str | None) -> date | datetime | None:
         if value is None:

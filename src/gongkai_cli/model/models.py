@@ -128,6 +128,14 @@ class Unit(Model):
 
 # catalog/categories.yaml -----------------------------------------------------------------
 
+PRIVACY_KINDS = ("mobile", "id-number")  # the privacy findings are privacy-<kind>
+
+
+class PrivacyPolicy(Model):
+    allow: list[Literal[PRIVACY_KINDS]] = Field(  # type: ignore[valid-type]
+        default_factory=list, description="Privacy findings this category's items may carry")
+
+
 
 class Category(Model):
     id: Slug
@@ -135,13 +143,16 @@ class Category(Model):
     content: str | None = None
     channels: list[str] = Field(default_factory=list)
     time_limit: Literal["standing", "timely", "on-request"] = "timely"
-    scope: Literal["public", "internal", "requester"] = "public"
+    scope: Literal["public", "internal", "requester", "group"] = "public"
     units: list[Slug] | None = None
     basis: str | None = None
     fields: list[str] = Field(default_factory=list)
     reviews: list[str] = Field(default_factory=list)
     evidence: Literal["required", "optional"] | None = None
     retention_years: Count | None = Field(default=None, ge=1, le=100)
+    mode_required: Flag = Field(default=False, description="Every item must state its `mode` explicitly")
+    privacy: PrivacyPolicy | None = None
+
 
 
 # rules/*.yaml ----------------------------------------------------------------------------
@@ -195,6 +206,12 @@ class Due(Model):
 class Companion(Model):
     category: Slug
     within: Within
+    same_unit: Flag = Field(default=False, description="The companion must come from the first item's unit")
+
+
+MetBy = Literal["disclosed", "filed", "formed"]
+# A `where` pattern: a glob, any of several globs, or whether the field is set at all.
+Pattern = Union[Flag, Annotated[str, Strict()], list[Annotated[str, Strict()]]]
 
 
 class RuleBase(Model):
@@ -206,9 +223,13 @@ class RuleBase(Model):
     unit_kinds: list[UnitKind] | None = None
     active: Window | None = None
     roll: Literal["next-workday", "none"] = "next-workday"
+    met_by: MetBy = Field(default="disclosed", description="Which of an item's dates meets the rule")
+    where: dict[str, Pattern] | None = Field(default=None, description="Item fields the covered items match")
 
     @property
     def categories(self) -> list[str]:
+        if self.category is None:
+            return []
         return [self.category] if isinstance(self.category, str) else list(self.category)
 
 
@@ -230,8 +251,22 @@ class OnceRule(RuleBase):
     once: Day
 
 
+class RequestTerms(Model):
+    within: Within
+    extension: Within | None = None
+
+
+class RequestRule(RuleBase):
+    """依申请公开: one occurrence per on-request item received inside `active`, met by `replied`."""
+
+    name: Text | None = None  # type: ignore[assignment] - the built-in laws' ids need none
+    category: Slug | list[Slug] | None = None  # type: ignore[assignment] - omitted: every category
+    request: RequestTerms
+
+
 # Tags name the shapes; they must not be a rule's keys, or error locations would point into them.
-RULE_SHAPES = {"every": "periodic-rule", "within": "event-rule", "companion": "companion-rule", "once": "once-rule"}
+RULE_SHAPES = {"every": "periodic-rule", "within": "event-rule", "companion": "companion-rule", "once": "once-rule",
+               "request": "request-rule"}
 
 
 def rule_shape(value: Any) -> str | None:
@@ -249,11 +284,12 @@ Rule = Annotated[
         Annotated[EventRule, Tag("event-rule")],
         Annotated[CompanionRule, Tag("companion-rule")],
         Annotated[OnceRule, Tag("once-rule")],
+        Annotated[RequestRule, Tag("request-rule")],
     ],
     Discriminator(
         rule_shape,
         custom_error_type="rule_shape",
-        custom_error_message="a rule needs one of: every (periodic), within (event), companion, once",
+        custom_error_message="a rule needs one of: every (periodic), within (event), companion, once, request",
     ),
 ]
 
@@ -321,6 +357,7 @@ class Item(Model):
     details: dict[str, Any] = Field(default_factory=dict)
     reviews: list[Review] = Field(default_factory=list)
     evidence: list[str] = Field(default_factory=list)
+    filed: DateOrTime | None = None
     effective: Day | None = None
     repealed: Day | None = None
     withdrawn: Withdrawal | None = None

@@ -6,11 +6,13 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from ..load.load import Snapshot
 from ..messages import text
+from ..model.models import day_of
 from ..schedule.deadlines import iso
+from ..schedule.requests import received_day, request_basis, request_rule
 from ..schedule.schedule import Occurrence, descendants
 from .uncounted import Uncounted, footer, not_counted
 
@@ -19,20 +21,21 @@ from .uncounted import Uncounted, footer, not_counted
 class Listing:
     occurrences: list[Occurrence]
     snapshot: Snapshot
-    as_of: date
+    as_of: date | datetime
     kind: str  # overdue | due
     uncounted: list[Uncounted] = field(default_factory=list)  # what the listing could not count
 
 
-def overdue(found: list[Occurrence], snapshot: Snapshot, as_of: date, unit: str | None) -> Listing:
+def overdue(found: list[Occurrence], snapshot: Snapshot, as_of: date | datetime, unit: str | None) -> Listing:
     units = descendants(snapshot, unit) if unit else None
     chosen = [o for o in found if o.status == "overdue" and (units is None or o.unit in units)]
     return Listing(chosen, snapshot, as_of, "overdue", not_counted(snapshot))
 
 
-def due_within(found: list[Occurrence], snapshot: Snapshot, as_of: date, days: int, unit: str | None) -> Listing:
+def due_within(found: list[Occurrence], snapshot: Snapshot, as_of: date | datetime, days: int,
+               unit: str | None) -> Listing:
     units = descendants(snapshot, unit) if unit else None
-    horizon = as_of + timedelta(days=days)
+    horizon = day_of(as_of) + timedelta(days=days)
     chosen = [o for o in found if o.status == "pending" and o.due_day <= horizon and (units is None or o.unit in units)]
     return Listing(chosen, snapshot, as_of, "due", not_counted(snapshot))
 
@@ -47,20 +50,48 @@ def explain(chosen: list[Occurrence], snapshot: Snapshot, as_of: date, lang: str
     if not chosen:
         return text("listing.explain-none", lang, key=key)
     blocks = []
+    items = snapshot.item_by_id
     for o in chosen:
         header = text("listing.explain-header", lang, rule=o.rule, rule_name=o.rule_name, unit=o.unit,
-                      what=o.period or o.item or "", due=o.as_json(as_of)["due"],
+                      what=o.period or o.item or "", due=due_cell(o, lang),
                       status=text(f"status.{o.status}", lang))
-        lines = o.deadline.explain(lang) if o.deadline is not None else []
+        lines = _request_lines(o, snapshot, items.get(o.item), lang) if o.met_by == "replied" else []
+        lines.append(text("listing.explain-met-by", lang, met_by=text(f"met-by.{o.met_by}", lang),
+                          met=iso(o.met_on) if o.met_on is not None else "—"))
+        lines += o.deadline.explain(lang) if o.deadline is not None else []
         blocks.append("\n".join([header, *("  " + line for line in lines)]))
     return "\n\n".join(blocks)
+
+
+def _request_lines(o: Occurrence, snapshot: Snapshot, item, lang: str) -> list[str]:
+    """The law (or the repository's rule) a request is owed under, and the day it was received."""
+    rule = request_rule(snapshot.rules, o.rule)
+    lines = [text("listing.explain-basis", lang, basis=request_basis(rule, lang))] if rule is not None else []
+    if item is not None:
+        corrected = text("listing.explain-corrected", lang, day=iso(item.corrected)) if item.corrected else ""
+        lines.append(text("listing.explain-received", lang, day=iso(received_day(item)), corrected=corrected))
+    return lines
+
+
+def due_cell(o: Occurrence, lang: str) -> str:
+    """The due day as a person reads it: marked when the holiday data was missing (*) or when an
+    hours deadline had no time of day to count from."""
+    shown = iso(o.due) + (" *" if o.provisional else "")
+    return shown + text("listing.untimed", lang) if o.untimed else shown
+
+
+def met_cell(o: Occurrence, lang: str) -> str:
+    """Which date met the occurrence (`报备 2018-07-25`), or is to meet it (`待报备`)."""
+    verb = text(f"met-by.{o.met_by}", lang)
+    return f"{verb} {iso(o.met_on)}" if o.met_on is not None else text("listing.met-pending", lang, met_by=verb)
 
 
 def render_json(listing: Listing, lang: str) -> str:
     return json.dumps([o.as_json(listing.as_of) for o in listing.occurrences], ensure_ascii=False, indent=2)
 
 
-COLUMNS = ("rule", "rule_name", "unit", "unit_name", "period", "item", "due", "status", "days_overdue")
+COLUMNS = ("rule", "rule_name", "unit", "unit_name", "period", "item", "due", "status", "days_overdue", "met_by", "met_on",
+           "untimed")
 
 
 def render_csv(listing: Listing, lang: str) -> str:
@@ -83,19 +114,18 @@ def _table(listing: Listing, lang: str) -> str:
     from .tables import Table
 
     if not listing.occurrences:
-        return text(f"listing.none-{listing.kind}", lang, as_of=listing.as_of)
+        return text(f"listing.none-{listing.kind}", lang, as_of=iso(listing.as_of))
     names = {unit.id: unit.name for unit in listing.snapshot.units}
     titles = {"overdue": "listing.title-overdue", "due": "listing.title-due"}
-    headings = [text(f"listing.column.{key}", lang) for key in ("unit", "rule", "what", "due")]
-    table = Table([*headings, text(f"listing.column.days-{listing.kind}", lang)], right={4},
-                  title=text(titles[listing.kind], lang, as_of=listing.as_of, count=len(listing.occurrences)))
+    headings = [text(f"listing.column.{key}", lang) for key in ("unit", "rule", "what", "due", "met-by")]
+    table = Table([*headings, text(f"listing.column.days-{listing.kind}", lang)], right={5},
+                  title=text(titles[listing.kind], lang, as_of=iso(listing.as_of), count=len(listing.occurrences)))
     previous = None
     for o in sorted(listing.occurrences, key=lambda o: (names.get(o.unit, o.unit), o.unit, o.due_day)):
         unit_cell = "" if o.unit == previous else f"{names.get(o.unit, o.unit)} ({o.unit})"
         previous = o.unit
-        days = o.days_overdue(listing.as_of) if listing.kind == "overdue" else (o.due_day - listing.as_of).days
-        due_text = iso(o.due) + (" *" if o.provisional else "")
-        table.add_row(unit_cell, o.rule_name, o.period or o.item or "", due_text, str(days))
+        days = o.days_overdue(listing.as_of) if listing.kind == "overdue" else (o.due_day - day_of(listing.as_of)).days
+        table.add_row(unit_cell, o.rule_name, o.period or o.item or "", due_cell(o, lang), met_cell(o, lang), str(days))
     return table.render()
 
 

@@ -22,6 +22,7 @@ from ..model.models import Unit, day_of
 from ..schedule.deadlines import iso
 from ..schedule.periods import Period
 from ..schedule.schedule import Occurrence, below, child_ids
+from .listing import due_cell, met_cell
 from ..schedule.settings import office_zone
 from .uncounted import Uncounted, footer, not_counted
 
@@ -135,7 +136,7 @@ def own_figures(in_quarter: list[Occurrence], disclosed: Counter) -> defaultdict
 def disclosed_per_unit(snapshot: Snapshot, quarter: Period, as_of: date) -> Counter:
     """Items disclosed in the quarter, up to as-of (a later disclosure is not yet known on that day)."""
     zone = office_zone(snapshot.config)
-    first, last = quarter.start, min(quarter.end, as_of)
+    first, last = quarter.start, min(quarter.end, day_of(as_of))
     counted: Counter = Counter()
     for i in snapshot.items:
         if i.disclosed is not None and first <= local_day(i.disclosed, zone) <= last:
@@ -189,7 +190,7 @@ def commit_text(report: Audit, lang: str) -> str:
 
 
 def header_lines(report: Audit, lang: str) -> list[str]:
-    return [text("audit.as-of", lang, as_of=report.as_of), text("audit.commit", lang, commit=commit_text(report, lang)),
+    return [text("audit.as-of", lang, as_of=iso(report.as_of)), text("audit.commit", lang, commit=commit_text(report, lang)),
             text("audit.scope-rollup" if report.rolled else "audit.scope-own", lang)]
 
 
@@ -216,7 +217,8 @@ def chase_headings(lang: str) -> list[str]:
 
 def chase_cells(report: Audit, o: Occurrence, lang: str) -> list[str]:
     what = o.period or f"{o.item} {report.titles.get(o.item, '')}".strip()
-    return [o.rule_name, what, iso(o.due), text(f"status.{o.status}", lang), str(o.days_overdue(report.as_of))]
+    status = text("listing.status-met", lang, status=text(f"status.{o.status}", lang), met=met_cell(o, lang))
+    return [o.rule_name, what, due_cell(o, lang), status, str(o.days_overdue(report.as_of))]
 
 
 def chased_rows(report: Audit) -> list[UnitRow]:
@@ -229,7 +231,7 @@ def chased_rows(report: Audit) -> list[UnitRow]:
 def render_json(report: Audit, lang: str) -> str:
     document = {
         "quarter": str(report.quarter),
-        "as_of": report.as_of.isoformat(),
+        "as_of": iso(report.as_of),
         "commit": report.commit,
         "office": report.office,
         "units": [{"unit": row.unit.id, "name": row.unit.name, "parent": row.unit.parent,

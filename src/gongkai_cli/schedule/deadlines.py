@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Sequence
 
 from ..errors import UsageProblem
@@ -27,6 +27,11 @@ class Deadline:
     def due_text(self) -> str:
         return iso(self.due)
 
+    @property
+    def untimed(self) -> bool:
+        """An hours deadline counted from a day with no time of day (see untimed_hours)."""
+        return self.unit == "hours" and not isinstance(self.start, datetime)
+
     def steps(self) -> list[Step]:
         if self.calendar is None or self.unit == "hours":
             return []
@@ -35,6 +40,8 @@ class Deadline:
         return self.calendar.explain_days(self.start, self.amount, roll=self.roll)
 
     def explain(self, lang: str) -> list[str]:
+        if self.untimed:
+            return [text("explain.hours-untimed", lang, start=iso(self.start), hours=self.amount, due=iso(self.due))]
         if self.unit == "hours":
             return [text("explain.hours", lang, start=iso(self.start), hours=self.amount, due=iso(self.due))]
         steps = self.steps()
@@ -70,6 +77,13 @@ def compute_deadline(calendar: WorkCalendar, start: date | datetime, unit: str, 
     else:
         due = calendar.add_days(day, amount, roll=roll)
     return Deadline(day, unit, amount, due, calendar, roll, tuple(paused))
+
+
+def untimed_hours(day: date, hours: int) -> Deadline:
+    """An hours deadline from a day without a time of day: the last day it can fall on (counted from
+    that day's last minute), judged at that day's end — never a silent midnight start."""
+    latest = datetime.combine(day, time(23, 59)) + timedelta(hours=hours)
+    return Deadline(day, "hours", hours, latest.date())
 
 
 def describe_day(info: DayInfo, lang: str) -> str:

@@ -15,17 +15,18 @@ from ..model.models import (
     Item,
     OnceRule,
     PeriodicRule,
+    RequestRule,
     Unit,
     Within,
     day_of,
 )
+from ..model.where import matches
 from .calendar import WorkCalendar
-from .deadlines import Deadline, compute_deadline, iso
+from .deadlines import Deadline, compute_deadline, iso, untimed_hours
 from .periods import Period, due_date, periods_between
+from .requests import builtins_kept, owed_by, received_day, repository_requests, rule_name
 
 STATUSES = ("done", "late", "overdue", "pending", "exempt")
-REQUEST_RULE = "law-request-20wd"
-REQUEST_RULE_NAME = {"zh": "依申请公开20个工作日内答复", "en": "Reply to a disclosure request within 20 working days"}
 EXEMPT_MODES = ("nil", "not-disclosed")
 # Without an active window, periodic rules are owed from the first item's year to a year past as-of.
 HORIZON = timedelta(days=366)
@@ -42,6 +43,8 @@ class Occurrence:
     status: str
     met_on: date | datetime | None = None
     provisional: bool = False
+    met_by: str = "disclosed"  # which date of the item meets it: disclosed | filed | formed | replied
+    untimed: bool = False  # an hours deadline counted from a day without a time of day (judged at its last day)
     deadline: Deadline | None = field(default=None, compare=False, repr=False)
 
     @property
@@ -52,15 +55,15 @@ class Occurrence:
     def quarter(self) -> Period:
         return Period.of("quarter", self.due_day)
 
-    def days_overdue(self, as_of: date) -> int:
+    def days_overdue(self, as_of: date | datetime) -> int:
         """Days past the deadline: until as-of when unmet, until the disclosure when late."""
         if self.status == "overdue":
-            return (as_of - self.due_day).days
+            return (day_of(as_of) - self.due_day).days
         if self.status == "late" and self.met_on is not None:
             return (day_of(self.met_on) - self.due_day).days
         return 0
 
-    def as_json(self, as_of: date) -> dict:
+    def as_json(self, as_of: date | datetime) -> dict:
         return {
             "rule": self.rule,
             "unit": self.unit,
@@ -71,24 +74,31 @@ class Occurrence:
             "days_overdue": self.days_overdue(as_of),
             "rule_name": self.rule_name,
             "met_on": iso(self.met_on) if self.met_on is not None else None,
+            "met_by": self.met_by,
             "provisional": self.provisional,
+            "untimed": self.untimed,
         }
 
 
 @dataclass
 class Scheduler:
-    """Computes every occurrence of a snapshot's rules as of one day."""
+    """Computes every occurrence of a snapshot's rules as of one day (or one instant: `hours`
+    deadlines are then judged at it, and only what happened by then counts)."""
 
     snapshot: Snapshot
     calendar: WorkCalendar
-    as_of: date
+    as_of: date | datetime
     zone: ZoneInfo = field(init=False)
+    at: datetime | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         try:
             self.zone = ZoneInfo(self.snapshot.config.timezone)
         except Exception:  # noqa: BLE001 - an unknown zone name: the office default
             self.zone = ZoneInfo("Asia/Shanghai")
+        if isinstance(self.as_of, datetime):
+            self.at = self.local(self.as_of)
+            self.as_of = self.at.date()
         self.missing_years = self.calendar.missing_years
         self.deadlines: dict[tuple, Deadline] = {}  # one Deadline per (start, unit, amount, roll, pauses)
         self.periods_of: dict[tuple, Period] = {}  # (kind, item.period or formed day) → the item's period
@@ -102,23 +112,15 @@ class Scheduler:
     # -- who owes what ---------------------------------------------------------------------
 
     def owing_units(self, rule) -> list[Unit]:
-        units = self.snapshot.units
-        if rule.units is not None:
-            chosen = set(rule.units)
-            units = [unit for unit in units if unit.id in chosen]
-        if rule.unit_kinds is not None:
-            units = [unit for unit in units if unit.kind in rule.unit_kinds]
-        if rule.units is None and rule.unit_kinds is None:
-            categories = self.snapshot.category_by_id
-            listed = [categories[c].units for c in rule.categories if c in categories]
-            if listed and all(entry is not None for entry in listed):
-                chosen = {unit for entry in listed for unit in entry}
-                units = [unit for unit in units if unit.id in chosen]
-        return units
+        return owing_units(self.snapshot, rule)
 
     def items_of(self, rule) -> Iterator[Item]:
+        """The items of the rule's categories that its `where` covers."""
         for category in rule.categories:
-            yield from self.by_category.get(category, ())
+            if rule.where:
+                yield from (item for item in self.by_category.get(category, ()) if matches(rule.where, item))
+            else:
+                yield from self.by_category.get(category, ())
 
     # -- statuses ----------------------------------------------------------------------------
 
@@ -128,8 +130,14 @@ class Scheduler:
             return None
         if isinstance(moment, datetime):
             moment = self.local(moment)
+            if self.at is not None:
+                return None if moment > self.at else moment
             return None if moment.date() > self.as_of else moment
         return None if moment > self.as_of else moment
+
+    def met(self, item: Item, met_by: str) -> date | datetime | None:
+        """The item's date that meets a rule (`met_by`), once it is on or before as-of."""
+        return self.visible(getattr(item, met_by))
 
     def local(self, moment: date | datetime) -> date | datetime:
         if isinstance(moment, datetime) and moment.tzinfo is not None:
@@ -141,13 +149,17 @@ class Scheduler:
             return "exempt"
         if met_on is not None:
             return "done" if _on_time(met_on, due) else "late"
+        if isinstance(due, datetime) and self.at is not None:
+            return "overdue" if self.at > due else "pending"
         return "overdue" if self.as_of > day_of(due) else "pending"
 
-    def occurrence(self, rule_id: str, rule_name: str, unit: str, due: date | datetime, met_on,
-                   period: str | None = None, item: str | None = None, exempt: bool = False,
-                   deadline: Deadline | None = None) -> Occurrence:
-        return Occurrence(rule_id, rule_name, unit, period, item, due, self.status(due, met_on, exempt), met_on,
-                          day_of(due).year in self.missing_years, deadline)
+    def occurrence(self, rule, unit: str, due: date | datetime, met_on, period: str | None = None,
+                   item: str | None = None, exempt: bool = False, deadline: Deadline | None = None,
+                   lang: str = "zh") -> Occurrence:
+        met_by = "replied" if isinstance(rule, RequestRule) else rule.met_by
+        return Occurrence(rule.id, rule_name(rule, lang), unit, period, item, due, self.status(due, met_on, exempt),
+                          met_on, day_of(due).year in self.missing_years, met_by,
+                          deadline is not None and deadline.untimed, deadline)
 
     # -- the four shapes --------------------------------------------------------------------
 
@@ -157,11 +169,11 @@ class Scheduler:
         exempted: set[tuple[str, Period]] = set()
         for item in self.items_of(rule):
             key = (item.unit, self.item_period(item, rule.every))
-            disclosed = self.visible(item.disclosed)
+            met_on = self.met(item, rule.met_by)
             if exempts(item):
                 exempted.add(key)
-            elif disclosed is not None:
-                counted[key].append(disclosed)
+            elif met_on is not None:
+                counted[key].append(met_on)
         # the periods and their deadlines are the same for every unit: worked out once per rule
         dated = [(period, str(period), self.fixed(due_date(period, rule.due.from_, rule.due.months, rule.due.day), rule.roll))
                  for period in periods_between(rule.every, first, last)]
@@ -169,7 +181,7 @@ class Scheduler:
             for period, period_text, deadline in dated:
                 met = sorted(counted.get((unit.id, period), []), key=_sort_key)
                 met_on = met[rule.min_items - 1] if len(met) >= rule.min_items else None
-                yield self.occurrence(rule.id, rule.name, unit.id, deadline.due, met_on, period=period_text,
+                yield self.occurrence(rule, unit.id, deadline.due, met_on, period=period_text,
                                       exempt=(unit.id, period) in exempted, deadline=deadline)
 
     def window(self, rule: PeriodicRule) -> tuple[date, date]:
@@ -202,8 +214,10 @@ class Scheduler:
             if rule.active is not None and not rule.active.contains(day_of(formed)):
                 continue
             deadline = self.deadline_after(formed, within_unit, amount, roll)
-            yield self.occurrence(rule.id, rule.name, item.unit, deadline.due, self.visible(item.disclosed),
-                                  item=item.id, exempt=exempts(item), deadline=deadline)
+            # a decision not to disclose waives a disclosure, not a filing (报备) or the event itself
+            exempt = exempts(item) if rule.met_by == "disclosed" else False
+            yield self.occurrence(rule, item.unit, deadline.due, self.met(item, rule.met_by),
+                                  item=item.id, exempt=exempt, deadline=deadline)
 
     def companion(self, rule: CompanionRule) -> Iterator[Occurrence]:
         owing = {unit.id for unit in self.owing_units(rule)}
@@ -216,11 +230,12 @@ class Scheduler:
             if rule.active is not None and not rule.active.contains(day_of(self.local(item.formed))):
                 continue
             deadline = self.deadline_after(disclosed, within_unit, amount, roll)
-            partners = [c for c in self.companions_of.get(item.id, ()) if c.category == rule.companion.category]
-            met = sorted(filter(None, (self.visible(c.disclosed) for c in partners if c.mode not in EXEMPT_MODES)),
+            partners = [c for c in self.companions_of.get(item.id, ()) if c.category == rule.companion.category
+                        and (not rule.companion.same_unit or c.unit == item.unit) and matches(rule.where, c)]
+            met = sorted(filter(None, (self.met(c, rule.met_by) for c in partners if c.mode not in EXEMPT_MODES)),
                          key=_sort_key)
             exempt = any(exempts(c) for c in partners)
-            yield self.occurrence(rule.id, rule.name, item.unit, deadline.due, met[0] if met else None,
+            yield self.occurrence(rule, item.unit, deadline.due, met[0] if met else None,
                                   item=item.id, exempt=exempt, deadline=deadline)
 
     def once(self, rule: OnceRule) -> Iterator[Occurrence]:
@@ -231,23 +246,41 @@ class Scheduler:
         for unit in self.owing_units(rule):
             items = [item for item in self.items_of(rule)
                      if item.unit == unit.id and day_of(item.formed).year == rule.once.year]
-            met = sorted(filter(None, (self.visible(i.disclosed) for i in items if i.mode not in EXEMPT_MODES)),
+            met = sorted(filter(None, (self.met(i, rule.met_by) for i in items if i.mode not in EXEMPT_MODES)),
                          key=_sort_key)
             exempt = any(exempts(item) for item in items)
-            yield self.occurrence(rule.id, rule.name, unit.id, due, met[0] if met else None,
+            yield self.occurrence(rule, unit.id, due, met[0] if met else None,
                                   period=str(rule.once.year), exempt=exempt, deadline=deadline)
 
     def requests(self, lang: str = "zh") -> Iterator[Occurrence]:
-        """依申请公开 (条例 art. 33): received (or corrected, art. 30) + 20 working days, +20 if extended."""
+        """依申请公开: each on-request item under the one request rule that owes it (requests.py),
+        from received (or corrected, 条例 art. 30) + within, + extension when extended, pauses not counted."""
+        own, kept = repository_requests(self.snapshot.rules), builtins_kept(self.snapshot.rules)
+        owing_of: dict[int, set[str]] = {}
+
+        def owing(rule) -> set[str]:
+            if id(rule) not in owing_of:
+                owing_of[id(rule)] = owing_unit_ids(self.snapshot, rule)
+            return owing_of[id(rule)]
+
         for item in self.snapshot.items:
             if item.mode != "on-request":
                 continue
-            start = item.corrected or item.received or day_of(item.formed)
-            days = 40 if item.extended else 20
-            paused = [(pause.from_, pause.to) for pause in item.paused]
-            deadline = self.deadline(start, "workdays", days, True, tuple(paused))
-            yield self.occurrence(REQUEST_RULE, REQUEST_RULE_NAME[lang], item.unit, deadline.due,
-                                  self.visible(item.replied), item=item.id, deadline=deadline)
+            rule = owed_by(item, own, kept, owing)
+            deadline = self.request_deadline(rule, item)
+            yield self.occurrence(rule, item.unit, deadline.due, self.visible(item.replied), item=item.id,
+                                  deadline=deadline, lang=lang)
+
+    def request_deadline(self, rule: RequestRule, item: Item) -> Deadline:
+        start = item.corrected or received_day(item)
+        paused = tuple((pause.from_, pause.to) for pause in item.paused)
+        within, extension = rule.request.within, rule.request.extension
+        if not item.extended or extension is None:
+            return self.deadline(start, within.unit, within.amount, rule.roll != "none", paused)
+        if extension.unit == within.unit:
+            return self.deadline(start, within.unit, within.amount + extension.amount, rule.roll != "none", paused)
+        first = self.deadline(start, within.unit, within.amount, rule.roll != "none", paused)
+        return self.deadline(first.due, extension.unit, extension.amount, rule.roll != "none", paused)
 
     def fixed(self, day: date, roll: str) -> Deadline:
         """A deadline on a set date, moved to the next working day unless `roll: none`."""
@@ -258,7 +291,7 @@ class Scheduler:
 
     def deadline_after(self, start: date | datetime, unit: str, amount: int, roll: bool) -> Deadline:
         if unit == "hours" and not isinstance(start, datetime):
-            start = datetime(start.year, start.month, start.day)
+            return untimed_hours(start, amount)  # never a silent midnight: the last day it can fall on
         return self.deadline(start, unit, amount, roll)
 
     def deadline(self, start: date | datetime, unit: str, amount: int, roll: bool, paused: tuple = ()) -> Deadline:
@@ -275,10 +308,31 @@ class Scheduler:
         shapes = {PeriodicRule: self.periodic, EventRule: self.event, CompanionRule: self.companion, OnceRule: self.once}
         found: list[Occurrence] = []
         for rule in self.snapshot.rules:
-            found.extend(shapes[type(rule)](rule))
-        if not any(rule.id == REQUEST_RULE for rule in self.snapshot.rules):
-            found.extend(self.requests(lang))
+            if type(rule) in shapes:
+                found.extend(shapes[type(rule)](rule))
+        found.extend(self.requests(lang))
         return sorted(found, key=lambda o: (_sort_key(o.due), o.unit, o.rule, o.period or "", o.item or ""))
+
+
+def owing_units(snapshot: Snapshot, rule) -> list[Unit]:
+    """The units that owe a rule: its `units` and `unit_kinds`, else its categories' units, else every unit."""
+    units = snapshot.units
+    if rule.units is not None:
+        chosen = set(rule.units)
+        units = [unit for unit in units if unit.id in chosen]
+    if rule.unit_kinds is not None:
+        units = [unit for unit in units if unit.kind in rule.unit_kinds]
+    if rule.units is None and rule.unit_kinds is None:
+        categories = snapshot.category_by_id
+        listed = [categories[c].units for c in rule.categories if c in categories]
+        if listed and all(entry is not None for entry in listed):
+            chosen = {unit for entry in listed for unit in entry}
+            units = [unit for unit in units if unit.id in chosen]
+    return units
+
+
+def owing_unit_ids(snapshot: Snapshot, rule) -> set[str]:
+    return {unit.id for unit in owing_units(snapshot, rule)}
 
 
 def exempts(item: Item) -> bool:
@@ -297,11 +351,12 @@ def _on_time(met_on: date | datetime, due: date | datetime) -> bool:
     return day_of(met_on) <= day_of(due)
 
 
-def occurrences(snapshot: Snapshot, calendar: WorkCalendar, as_of: date, lang: str = "zh") -> list[Occurrence]:
+def occurrences(snapshot: Snapshot, calendar: WorkCalendar, as_of: date | datetime, lang: str = "zh") -> list[Occurrence]:
     return Scheduler(snapshot, calendar, as_of).all(lang)
 
 
-def remembered_occurrences(snapshot: Snapshot, calendar: WorkCalendar, as_of: date, lang: str = "zh") -> list[Occurrence]:
+def remembered_occurrences(snapshot: Snapshot, calendar: WorkCalendar, as_of: date | datetime,
+                           lang: str = "zh") -> list[Occurrence]:
     """`occurrences`, remembered for a working-tree view under its state, the day, the language and
     the holiday data (memo.py), without their deadlines' day-by-day explanations; computed as
     usual for any other snapshot."""
@@ -318,7 +373,8 @@ def remembered_occurrences(snapshot: Snapshot, calendar: WorkCalendar, as_of: da
         calendar.missing_years.update(missing_years)
         return [Occurrence(*row) for row in rows]
     listed = occurrences(snapshot, calendar, as_of, lang)
-    rows = [(o.rule, o.rule_name, o.unit, o.period, o.item, o.due, o.status, o.met_on, o.provisional) for o in listed]
+    rows = [(o.rule, o.rule_name, o.unit, o.period, o.item, o.due, o.status, o.met_on, o.provisional, o.met_by, o.untimed)
+            for o in listed]
     remember(snapshot.root, "occurrences", key, (rows, sorted(calendar.missing_years)))
     return listed
 

@@ -311,3 +311,178 @@ def test_where_covers_only_the_matching_items(tmp_path, where, covered):
                   item("2024-zonghe-c", doc_number="内政发〔2024〕3号", details="{资金来源: 财政专项}"),
                   item("2024-zonghe-d"))
     assert {key[2] for key in all_of(root, date(2024, 10, 8))} == covered
+
+
+# hours rules (S0: 5 h / 24 h): judged at the --as-of instant; a date-only formed is untimed ---------
+
+HOURS_5 = """\
+- id: s0-5h-major
+  name: 特别重大事件5小时内发布权威信息
+  category: major-event-info
+  within: {hours: 5}
+"""
+
+
+def test_as_of_with_a_time_judges_hours_deadlines_at_that_instant(tmp_path, cli):
+    # happened 2018-09-12T22:40: due 2018-09-13T03:40; published 10:00 that morning
+    root = office(tmp_path, HOURS_5, item("2018-zonghe-fire", category="major-event-info",
+                                          formed="2018-09-12T22:40", disclosed="2018-09-13T10:00"))
+    at_noon = listed(cli, root, "overdue", "--as-of", "2018-09-13T12:00")
+    assert at_noon == []  # published by then: late, not overdue
+    found = all_of(root, datetime(2018, 9, 13, 9, 0))
+    assert shape(found["s0-5h-major", "zonghe", "2018-zonghe-fire"]) == ("2018-09-13T03:40", "overdue", "disclosed", None)
+    early = listed(cli, root, "due", "--as-of", "2018-09-13T03:00", "--within", "0")
+    assert [(r["item"], r["due"], r["status"]) for r in early] == [("2018-zonghe-fire", "2018-09-13T03:40", "pending")]
+    assert shape(all_of(root, datetime(2018, 9, 13, 12, 0))["s0-5h-major", "zonghe", "2018-zonghe-fire"]) == (
+        "2018-09-13T03:40", "late", "disclosed", datetime(2018, 9, 13, 10, 0))
+    at_nine = listed(cli, root, "overdue", "--as-of", "2018-09-13T09:00")
+    assert [(r["item"], r["status"], r["untimed"]) for r in at_nine] == [("2018-zonghe-fire", "overdue", False)]
+
+
+def test_as_of_a_bad_time_is_refused(tmp_path, cli):
+    root = office(tmp_path, HOURS_5)
+    result = cli(root, "overdue", "--as-of", "2018-09-13T25:00")
+    assert result.exit_code == 2 and "2018-09-13T25:00" in result.stderr
+
+
+def test_hours_rule_on_a_date_only_item_is_shown_untimed_and_flagged(tmp_path, cli):
+    # formed 2018-09-12 (no time): 5 h can end on 09-13 at the latest; never counted from midnight
+    root = office(tmp_path, HOURS_5, item("2018-zonghe-dayo", category="major-event-info", formed="2018-09-12"))
+    rows = listed(cli, root, "overdue", "--as-of", "2018-09-14")
+    assert [(r["item"], r["due"], r["untimed"], r["days_overdue"]) for r in rows] == [
+        ("2018-zonghe-dayo", "2018-09-13", True, 1)]
+    assert listed(cli, root, "overdue", "--as-of", "2018-09-13T12:00") == []  # judged at the end of 09-13
+    table = cli(root, "overdue", "--as-of", "2018-09-14").stdout
+    assert "formed 无时刻" in table
+    explained = cli(root, "overdue", "--as-of", "2018-09-14", "--explain", "2018-zonghe-dayo").stdout
+    assert "没有时刻" in explained and "00:00" not in explained
+    check = json.loads(cli(root, "check", "--format", "json").stdout)
+    assert [(f["code"], f["line"]) for f in check["findings"]] == [("hours-needs-time", 5)]
+
+
+# 「核稿单"是否公开"一栏填写明确意见」 (S0), 「公开属性说明…随文报批」 (S2): mode_required -------------
+
+MODE_REQUIRED = CATEGORIES.replace("""- id: new-documents
+  name: 新制发文件
+""", """- id: new-documents
+  name: 新制发文件
+  mode_required: true
+""")
+
+
+def test_mode_required_makes_an_item_without_mode_a_finding(tmp_path, cli):
+    root = office(tmp_path, SAME_DAY,
+                  item("2018-zonghe-nomo", category="new-documents", formed="2018-08-01", doc_number="内扶办发〔2018〕75号"),
+                  item("2018-zonghe-said", category="new-documents", formed="2018-08-01", mode="proactive"),
+                  item("2018-zonghe-nrsn", category="new-documents", formed="2018-08-01", mode="not-disclosed"),
+                  item("2018-zonghe-othr", category="work-news", formed="2018-08-01"),
+                  categories=MODE_REQUIRED)
+    result = cli(root, "check", "--format", "json")
+    found = sorted((f["path"].rsplit("/", 1)[1], f["code"]) for f in json.loads(result.stdout)["findings"])
+    assert found == [("2018-zonghe-nomo.yaml", "mode-required"), ("2018-zonghe-nrsn.yaml", "missing-reason")]
+    assert result.exit_code == 1
+    # scheduling is unchanged: the undecided document is still owed its same-day filing
+    assert all_of(root, date(2018, 8, 2))["s0-doc-same-day", "zonghe", "2018-zonghe-nomo"].status == "overdue"
+
+
+# 「照片、姓名、职务、工作分工、联系电话」 on a village board (S4): privacy.allow ---------------------
+
+BOARD = CATEGORIES + """\
+- id: village-board
+  name: 村务公开栏（村干部信息）
+  privacy: {allow: [mobile]}
+"""
+
+
+def test_privacy_allow_lets_board_contacts_through_and_nothing_else(tmp_path, cli):
+    root = office(tmp_path, "[]\n",
+                  item("2017-cun-brd1", unit="cun", category="village-board", formed="2017-03-01",
+                       details="{联系电话: '13812345678'}"),
+                  item("2017-cun-brd2", unit="cun", category="village-board", formed="2017-03-01",
+                       details="{身份证: '110101199003077571'}"),
+                  item("2017-cun-news", unit="cun", category="work-news", formed="2017-03-01",
+                       details="{联系电话: '13812345678'}"),
+                  categories=BOARD)
+    findings = json.loads(cli(root, "check", "--format", "json").stdout)["findings"]
+    assert sorted((f["path"].rsplit("/", 1)[1], f["code"]) for f in findings) == [
+        ("2017-cun-brd2.yaml", "privacy-id-number"), ("2017-cun-news.yaml", "privacy-mobile")]
+
+
+def test_privacy_allow_names_only_known_kinds(tmp_path, cli):
+    root = office(tmp_path, "[]\n", categories=BOARD.replace("allow: [mobile]", "allow: [email]"))
+    findings = json.loads(cli(root, "check", "--format", "json").stdout)["findings"]
+    assert [(f["path"], f["code"]) for f in findings] == [("catalog/categories.yaml", "invalid-choice")]
+
+
+# 「向特定区域特定群体公开」 (S2): scope group is disclosed, not exempt ------------------------------
+
+GROUP = CATEGORIES + """\
+- id: poverty-ids
+  name: 贫困识别（向特定群体公开）
+  scope: group
+"""
+PROACTIVE = """\
+- id: law-proactive-20wd
+  name: 20个工作日内公开
+  category: poverty-ids
+  within: {workdays: 20}
+"""
+
+
+def test_a_list_disclosed_to_its_group_is_done_and_counted_disclosed(tmp_path, cli):
+    # formed Mon 2019-03-18 + 20 working days: 03-19 … 04-04 are 13 (清明 04-05 not counted), 04-08 … 04-16 the 14th–20th
+    root = office(tmp_path, PROACTIVE, item("2019-cun-list", unit="cun", category="poverty-ids", formed="2019-03-18",
+                                            disclosed="2019-03-25"), categories=GROUP)
+    assert shape(all_of(root, date(2019, 5, 15))["law-proactive-20wd", "cun", "2019-cun-list"]) == (
+        "2019-04-16", "done", "disclosed", date(2019, 3, 25))
+    report = json.loads(cli(root, "audit", "--quarter", "2019Q1", "--as-of", "2019-05-15", "--format", "json").stdout)
+    assert report["totals"]["disclosed"] == 1 and report["totals"]["exempt"] == 0
+
+
+# check: where keys and globs, with positions ---------------------------------------------------
+
+
+def test_where_naming_no_item_field_is_a_finding_at_its_key(tmp_path, cli):
+    root = office(tmp_path, where_rule("{doc_no: 内扶办发*}"))
+    findings = json.loads(cli(root, "check", "--format", "json").stdout)["findings"]
+    assert [(f["path"], f["line"], f["col"], f["code"]) for f in findings] == [
+        ("rules/rules.yaml", 5, 11, "where-unknown-field")]
+
+
+@pytest.mark.parametrize("where", [
+    "{mode: secret*}", "{unit: zong}", "{category: work-*}", "{formed: 二〇一八*}", "{extended: 'y*'}",
+    "{reviews: '*'}", "{doc_number: []}", "{of: 内扶*}",
+])
+def test_a_glob_that_can_never_match_is_a_finding(tmp_path, cli, where):
+    root = office(tmp_path, where_rule(where))
+    result = cli(root, "check", "--format", "json")
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["path"], f["line"], f["code"]) for f in findings] == [("rules/rules.yaml", 5, "where-never-matches")]
+    assert result.exit_code == 1
+
+
+@pytest.mark.parametrize("where", [
+    "{mode: not-*}", "{unit: 'zong*'}", "{category: policy-*}", "{formed: '2018-0[7-9]*'}", "{extended: true}",
+    "{reviews: false}", "{doc_number: 内扶办发*}", "{details.资金来源: 财政*}",
+])
+def test_globs_that_can_match_are_not_findings(tmp_path, cli, where):
+    root = office(tmp_path, where_rule(where))
+    assert json.loads(cli(root, "check", "--format", "json").stdout)["findings"] == []
+
+
+# writes: add --filed, edit --set filed= --------------------------------------------------------
+
+
+def test_add_filed_and_edit_set_filed_meet_a_filing_rule(tmp_path, cli):
+    root = office(tmp_path, REPORT_5D)
+    added = cli(root, "add", "--category", "work-news", "--unit", "zonghe", "--title", "扶贫简报第5期",
+                "--formed", "2018-07-20", "--filed", "2018-07-24")
+    assert added.exit_code == 0, added.stderr
+    first = added.stdout.strip()
+    second = cli(root, "add", "--category", "work-news", "--unit", "zonghe", "--title", "扶贫简报第6期",
+                 "--formed", "2018-07-20").stdout.strip()
+    assert cli(root, "edit", second, "--set", "filed=2018-07-27").exit_code == 0
+    found = all_of(root, date(2018, 8, 1))
+    assert shape(found["s0-report-5d", "zonghe", first]) == ("2018-07-25", "done", "filed", date(2018, 7, 24))
+    assert shape(found["s0-report-5d", "zonghe", second]) == ("2018-07-25", "late", "filed", date(2018, 7, 27))
+    assert "filed: 2018-07-27" in (root / f"items/2018/zonghe/{second}.yaml").read_text(encoding="utf-8")

@@ -29,6 +29,8 @@ def field_kind(name: str) -> tuple[str, tuple]:
     """(kind, choices) of an item field as `where` sees it: choice | slug | date | text | texts | flag | objects."""
     info = Item.model_fields[name]
     annotation = info.annotation
+    if typing.get_origin(annotation) is typing.Literal:
+        return "choice", typing.get_args(annotation)
     args = [arg for arg in typing.get_args(annotation) if arg is not type(None)] or [annotation]
     if typing.get_origin(args[0]) is typing.Literal:
         return "choice", typing.get_args(args[0])

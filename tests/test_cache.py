@@ -357,8 +357,8 @@ def test_poisoned_view_memo_is_used(repo: Path):
     store = cache.cache_path(repo).with_name("view.memo")
     with store.open("rb") as stream:
         state = marshal.load(stream)[1]
-    config, units, categories, rules, items, found, skipped = memo.recall(repo, "view", state)
-    memo.remember(repo, "view", state, (config, [], categories, rules, items, found, skipped))
+    config, units, categories, rules, items, found, skipped, reports = memo.recall(repo, "view", state)
+    memo.remember(repo, "view", state, (config, [], categories, rules, items, found, skipped, reports))
     assert view(repo, cached=True)[2] == []
 
 

@@ -58,6 +58,7 @@ class Snapshot:
     categories: list[Category] = field(default_factory=list)
     rules: list[Any] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
+    reports: list = field(default_factory=list)  # reports/*.yaml: the annual report's figures files
     files: int = 0
     state: str | None = None  # a view's digest of the working tree (memo.state_of), under which answers are kept
     broken: set[str] = field(default_factory=set)  # file kinds with a file that did not load
@@ -150,13 +151,14 @@ def load_view(root: Path) -> tuple[Snapshot, list[Finding]]:
     state = state_of(root, files, blobs, "view", *escaping)
     remembered = recall(root, "view", state)
     if remembered is not None:
-        config, units, categories, rules, items, findings, skipped = remembered
+        config, units, categories, rules, items, findings, skipped, reports = remembered
         items = list(map(ItemFacts._make, items))  # kept as plain tuples: they unpickle several times faster
-        return Snapshot(root, config, units, categories, rules, items, files=len(files), state=state,
+        return Snapshot(root, config, units, categories, rules, items, reports=reports, files=len(files), state=state,
                         skipped=skipped), findings
     snapshot, findings = _view(root, files, escaping, blobs)
     remember(root, "view", state, (snapshot.config, snapshot.units, snapshot.categories, snapshot.rules,
-                                   [tuple(item) for item in snapshot.items], findings, snapshot.skipped))
+                                   [tuple(item) for item in snapshot.items], findings, snapshot.skipped,
+                                   snapshot.reports))
     snapshot.state = state
     return snapshot, findings
 
@@ -204,7 +206,7 @@ def load_records(loaded: dict[str, Loaded], root: Path | None, read: Callable[[s
     return snapshot, findings
 
 
-LOAD_ORDER = {"config": 0, "units": 1, "categories": 2, "rules": 3, "item": 4}
+LOAD_ORDER = {"config": 0, "units": 1, "categories": 2, "rules": 3, "item": 4, "reports": 5}
 
 
 def _kinds(paths: Iterable[str]) -> Iterator[tuple[str, str]]:
@@ -414,12 +416,13 @@ def _looks_like_date(detail: dict) -> bool:
     return isinstance(value, str) and value[:4].isdigit() and "-" in value
 
 
-KIND_NAMES = {"config": "gongkai.yaml", "units": "unit", "categories": "category", "rules": "rule", "item": "item"}
+KIND_NAMES = {"config": "gongkai.yaml", "units": "unit", "categories": "category", "rules": "rule", "item": "item",
+              "reports": "report"}
 
 
 def _known_fields(kind: str) -> list[str]:
     """Field names a file of `kind` may hold, at any depth (for "did you mean")."""
-    from ..model import models
+    from ..model import models, reports
 
     per_kind = {
         "config": (models.Config,),
@@ -427,7 +430,9 @@ def _known_fields(kind: str) -> list[str]:
         "categories": (models.Category,),
         "rules": (models.PeriodicRule, models.EventRule, models.CompanionRule, models.OnceRule,
                   models.Within, models.Due, models.Companion, models.Window),
-        "item": (models.Item, models.Review, models.Withdrawal, models.Pause),
+        "item": (models.Item, models.Review, models.Withdrawal, models.Pause, models.Appeal),
+        "reports": (reports.ReportFigures, reports.ReportText, reports.TrialFigures, reports.TrialMatter,
+                    reports.TrialFees, reports.TrialProcurement),
     }
     return sorted({info.alias or name for model in per_kind[kind] for name, info in model.model_fields.items()})
 

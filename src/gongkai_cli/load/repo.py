@@ -10,7 +10,7 @@ from pathlib import Path
 from ..model.kinds import kind_of
 
 MARKER = "gongkai.yaml"
-DATA_DIRS = ("catalog", "rules", "items")
+DATA_DIRS = ("catalog", "rules", "items", "reports")
 
 
 class NotARepository(Exception):

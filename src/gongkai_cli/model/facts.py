@@ -17,6 +17,13 @@ class Span(NamedTuple):
     to: date
 
 
+class AppealFacts(NamedTuple):
+    kind: str
+    filed: date
+    result: str
+    decided: date | None
+
+
 class ItemFacts(NamedTuple):
     """An Item as the scheduler sees it (the same attribute names, so either can be scheduled)."""
 
@@ -38,9 +45,15 @@ class ItemFacts(NamedTuple):
     replied: date | None
     filed: date | datetime | None
     extra: tuple[tuple[str, Any], ...]  # what `where` may match that the fields above do not hold (where.py)
+    # what the annual report counts (annual.py)
+    repealed: date | None = None
+    withdrawn: date | None = None  # the day of `withdrawn.on`
+    requester: str | None = None
+    outcome: str | None = None
+    appeals: tuple[AppealFacts, ...] = ()
 
 
-MOMENTS = ("formed", "disclosed", "received", "corrected", "replied", "filed")
+MOMENTS = ("formed", "disclosed", "received", "corrected", "replied", "filed", "repealed")
 
 
 def summary_of(loaded: Any) -> tuple:
@@ -59,7 +72,15 @@ def _encoded(item: Any) -> tuple:
     for name in MOMENTS:
         values[name] = _moment(values[name])
     values["paused"] = tuple((pause.from_.toordinal(), pause.to.toordinal()) for pause in item.paused)
-    return tuple(values.values())
+    values["withdrawn"] = _moment(item.withdrawn.on) if item.withdrawn else None
+    values["appeals"] = tuple((appeal.kind, _moment(appeal.filed), appeal.result, _moment(appeal.decided))
+                              for appeal in item.appeals)
+    return tuple(values[name] for name in ItemFacts._fields)
+
+
+def facts_of(item: Any) -> ItemFacts:
+    """An Item model (read from a commit's tree) as the facts the view gives."""
+    return item if type(item) is ItemFacts else Decoder()._item(_encoded(item))
 
 
 def _moment(value: date | datetime | None) -> int | str | None:
@@ -84,12 +105,15 @@ class Decoder:
 
     def _item(self, values: tuple) -> ItemFacts:
         (id_, title, category, unit, formed, disclosed, period, mode, reason, of, index_no,
-         received, corrected, extended, paused, replied, filed, extra) = values
+         received, corrected, extended, paused, replied, filed, extra,
+         repealed, withdrawn, requester, outcome, appeals) = values
         moment = self._moment
         return ItemFacts(id_, title, category, unit, moment(formed), moment(disclosed), period, mode, reason, of,
                          index_no, moment(received), moment(corrected), extended,
                          tuple(Span(moment(start), moment(end)) for start, end in paused), moment(replied),
-                         moment(filed), extra)
+                         moment(filed), extra, moment(repealed), moment(withdrawn), requester, outcome,
+                         tuple(AppealFacts(kind, moment(filed_on), result, moment(decided))
+                               for kind, filed_on, result, decided in appeals))
 
     def _moment(self, value: int | str | None) -> date | datetime | None:
         if value is None:

@@ -12,7 +12,7 @@ SUFFIXES = (".yaml", ".yml")
 def kind_of(relpath: str) -> str | None:
     """The kind of `relpath`, or None for files gongkai ignores.
 
-    rules/<name>.yaml (not in a subfolder) and items/**/<name>.yaml; a name is at least one
+    rules/<name>.yaml and reports/<name>.yaml (not in a subfolder) and items/**/<name>.yaml; a name is at least one
     character before its suffix, and an item path holds no newline.
     """
     fixed = FIXED_PATHS.get(relpath)
@@ -21,8 +21,8 @@ def kind_of(relpath: str) -> str | None:
     top, _, rest = relpath.partition("/")
     if not rest.rpartition(".")[0]:
         return None
-    if top == "rules":
-        return "rules" if "/" not in rest else None
+    if top in ("rules", "reports"):
+        return top if "/" not in rest else None
     if top == "items":
         return "item" if "\n" not in rest else None
     return None

@@ -152,6 +152,8 @@ class Category(Model):
     retention_years: Count | None = Field(default=None, ge=1, le=100)
     mode_required: Flag = Field(default=False, description="Every item must state its `mode` explicitly")
     privacy: PrivacyPolicy | None = None
+    annual_report: Literal["regulations", "normative-documents"] | None = Field(
+        default=None, description="Counted in the annual report's table 二 (一) as 规章 or 行政规范性文件")
 
 
 
@@ -338,6 +340,19 @@ class Pause(Model):
         return self
 
 
+AppealKind = Literal["review", "lawsuit", "lawsuit-after-review"]
+AppealResult = Literal["upheld", "corrected", "other", "pending"]
+
+
+class Appeal(Model):
+    """行政复议 / 行政诉讼 about a request's reply (annual report table 四)."""
+
+    kind: AppealKind
+    filed: Day
+    result: AppealResult = "pending"
+    decided: Day | None = None
+
+
 class Item(Model):
     id: Slug
     title: Text
@@ -368,6 +383,7 @@ class Item(Model):
     replied: Day | None = None
     requester: Requester | None = None
     outcome: Outcome | None = None  # type: ignore[valid-type]
+    appeals: list[Appeal] = Field(default_factory=list)
 
 
     def __reduce__(self):
@@ -401,8 +417,11 @@ def day_of(value: date | datetime | None) -> date | None:
 
 # File kinds ------------------------------------------------------------------------------
 
+from .reports import ReportFigures  # noqa: E402 - it builds on Model above
+
 # One object of each file kind (list files hold a list of them; a rules file may hold one).
-ELEMENTS: dict[str, Any] = {"config": Config, "units": Unit, "categories": Category, "rules": Rule, "item": Item}
+ELEMENTS: dict[str, Any] = {"config": Config, "units": Unit, "categories": Category, "rules": Rule, "item": Item,
+                            "reports": ReportFigures}
 ELEMENT_ADAPTERS = {kind: TypeAdapter(element) for kind, element in ELEMENTS.items()}
 SCHEMA_TYPES: dict[str, Any] = {
     "config": Config,
@@ -410,6 +429,7 @@ SCHEMA_TYPES: dict[str, Any] = {
     "categories": list[Category],
     "rules": Union[list[Rule], Rule],
     "item": Item,
+    "reports": ReportFigures,
 }
 
 

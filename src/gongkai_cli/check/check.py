@@ -13,6 +13,7 @@ from ..model.findings import Finding
 from ..model.models import Category, CompanionRule, EventRule, Item, day_of
 from ..model.where import matches
 from .rule_keys import RULE_KEY_CHECKS
+from .reports_check import check_report_files, check_request_fields
 
 Check = Callable[[Snapshot], list[Finding]]
 
@@ -316,6 +317,8 @@ CHECKS: list[Check] = [
     check_companions,
     check_retention,
     *RULE_KEY_CHECKS,
+    check_report_files,
+    check_request_fields,
 ]
 
 

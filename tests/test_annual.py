@@ -191,7 +191,7 @@ def test_check_refuses_unknown_cells_and_keys_with_positions(tmp_path, cli):
     root = office(tmp_path, files={"reports/2024.yaml": figures})
     checked = cli(root, "check", "--lang", "en")
     assert checked.exit_code == 1
-    assert "reports/2024.yaml:3:3: unknown-report-cell" in checked.stdout
+    assert "reports/2024.yaml:3:3: " + "unknown-report-cell" in checked.stdout
     assert "reports/2024.yaml:4:1: unknown-field" in checked.stdout
 
 
@@ -199,6 +199,19 @@ def test_check_wants_reports_named_for_their_year_and_unit(tmp_path, cli):
     root = office(tmp_path, files={"reports/2023.yaml": "year: 2024\nunit: zonghe\n"})
     checked = cli(root, "check")
     assert "misplaced-report" in checked.stdout and "reports/2024-zonghe.yaml" in checked.stdout
+
+
+def test_check_finds_two_figures_files_of_one_report(tmp_path, cli):
+    root = office(tmp_path, files={"reports/2024.yaml": "year: 2024\n", "reports/2024.yml": "year: 2024\n"})
+    found = json.loads(cli(root, "check", "--format", "json").stdout)["findings"]
+    assert "duplicate-report" in [f["code"] for f in found]
+
+
+def test_check_warns_on_requests_table3_cannot_place(tmp_path, cli):
+    root = office(tmp_path, request("2024-zonghe-r1", "2024-03-01", replied="2024-03-10"))
+    found = json.loads(cli(root, "check", "--format", "json").stdout)["findings"]
+    assert {(f["code"], f["severity"]) for f in found} >= {("request-no-outcome", "warning"),
+                                                           ("request-no-requester", "warning")}
 
 
 def test_unit_report_counts_the_unit_and_its_descendants(tmp_path, cli):
@@ -300,6 +313,21 @@ def test_blank_cells_are_warnings_counted_as_zero(tmp_path, cli, good_report):
     assert found["annual-blank"]["severity"] == "warning" and found["annual-blank"]["row"] == "denied/admin-query"
     assert "（三）不予公开 8.属于行政查询事项 社会公益组织：空白" in found["annual-blank"]["message"]
     assert found["annual-missing"]["row"] == "unable/unclear"
+
+
+def test_a_cell_that_is_not_a_number_is_a_warning(tmp_path, cli, good_report):
+    document = broken(good_report, ("table4", "lawsuit", "other", "三"))
+    checked, _ = check_file(cli, tmp_path, document)
+    found = [f for f in checked["findings"] if f["code"] == "annual-not-a-number"]
+    assert (found[0]["table"], found[0]["row"], found[0]["column"]) == ("四", "lawsuit", "other")
+
+
+def test_a_previous_report_of_another_year_or_format_is_said(tmp_path, cli, good_report):
+    previous = previous_of(good_report) | {"year": 2020, "format": "2019"}
+    previous_path = tmp_path / "previous.json"
+    previous_path.write_text(json.dumps(previous), encoding="utf-8")
+    checked, _ = check_file(cli, tmp_path, good_report, "--previous", str(previous_path))
+    assert {"annual-previous-year", "annual-previous-format"} <= {f["code"] for f in checked["findings"]}
 
 
 def test_one_other_row_instead_of_three(tmp_path, cli, good_report):

@@ -156,6 +156,7 @@ def format_option(*choices: str, default_from_file: bool = False):
 
 
 ListFormat = format_option("table", "json", "csv")
+WithinOption = Annotated[int, typer.Option("--within", min=0, help="未来 N 天内到期（默认 7） / due within N days")]
 
 
 def _env(ctx: typer.Context, repo: Path | None, lang: str | None) -> Env:

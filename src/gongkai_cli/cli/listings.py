@@ -17,6 +17,7 @@ from .common import (
     ListFormat,
     RepoOption,
     UnitOption,
+    WithinOption,
     _env,
     guarded,
     renderer,
@@ -67,7 +68,7 @@ def overdue(
 @guarded
 def due(
     ctx: typer.Context,
-    within: Annotated[int, typer.Option("--within", min=0, help="未来 N 天内到期（默认 7） / due within N days")] = 7,
+    within: WithinOption = 7,
     as_of: AsOfOption = None,
     unit: UnitOption = None,
     output_format: ListFormat = "table",

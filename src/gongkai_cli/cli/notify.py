@@ -8,14 +8,24 @@ from typing import Annotated, Optional
 import typer
 
 from .app import app
-from .common import AsOfOption, LangOption, ListFormat, RepoOption, UnitOption, _env, guarded, renderer
+from .common import (
+    AsOfOption,
+    LangOption,
+    ListFormat,
+    RepoOption,
+    UnitOption,
+    WithinOption,
+    _env,
+    guarded,
+    renderer,
+)
 
 
 @app.command()
 @guarded
 def remind(
     ctx: typer.Context,
-    within: Annotated[int, typer.Option("--within", min=0, help="未来 N 天内到期（默认 7） / due within N days")] = 7,
+    within: WithinOption = 7,
     as_of: AsOfOption = None,
     unit: UnitOption = None,
     output_format: ListFormat = "table",

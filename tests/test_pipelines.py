@@ -14,8 +14,10 @@ from gongkai_cli.setup.init import init_repository
 from gongkai_cli.setup.pipelines import PIPELINES, pipeline_files
 
 GITHUB, GITLAB = ".github/workflows/gongkai.yml", ".gitlab-ci.yml"
+REMIND = ".github/workflows/gongkai-remind.yml"
 CHECK_JSONSCHEMA = Path(sys.executable).with_name("check-jsonschema")
-SCHEMAS = {GITHUB: "vendor.github-workflows", GITLAB: "vendor.gitlab-ci"}
+SENT_RECORD = "gongkai/remind-sent.json"
+SCHEMAS = {GITHUB: "vendor.github-workflows", REMIND: "vendor.github-workflows", GITLAB: "vendor.gitlab-ci"}
 
 
 @pytest.fixture
@@ -35,12 +37,12 @@ def test_init_commits_both_pipelines(office):
 def test_init_keeps_a_pipeline_the_office_already_has(tmp_path):
     (tmp_path / "office").mkdir()
     (tmp_path / "office" / GITLAB).write_text("test:\n  script: [echo ours]\n")
-    assert set(pipeline_files(tmp_path / "office")) == {GITHUB}
+    assert set(pipeline_files(tmp_path / "office")) == {GITHUB, REMIND}
     init_repository(tmp_path / "office")
     assert (tmp_path / "office" / GITLAB).read_text() == "test:\n  script: [echo ours]\n"
 
 
-@pytest.mark.parametrize("path", [GITHUB, GITLAB])
+@pytest.mark.parametrize("path", [GITHUB, REMIND, GITLAB])
 def test_pipelines_satisfy_their_hosts_schemas(office, path):
     result = subprocess.run([str(CHECK_JSONSCHEMA), "--builtin-schema", SCHEMAS[path], str(office / path)],
                             capture_output=True, text=True)
@@ -66,6 +68,32 @@ def test_gitlab_checks_merge_requests_since_the_target_branch(office):
     assert pipeline[".gongkai"]["variables"]["GIT_DEPTH"] == "0"
     assert "pip install gongkai-cli" in pipeline[".gongkai"]["before_script"]
     assert 'gongkai check --since "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" --actor "$GITLAB_USER_LOGIN"' in job["script"]
+
+
+def test_github_mails_the_reminders_every_morning_with_the_password_from_a_secret(office):
+    workflow = load(office, REMIND)
+    assert workflow["on"]["schedule"] == [{"cron": "30 0 * * *"}]  # every day: gongkai skips non-working days
+    steps = workflow["jobs"]["remind"]["steps"]
+    send = next(step for step in steps if "remind" in step.get("run", ""))
+    assert send["run"] == "gongkai remind --send"
+    assert send["env"] == {"GONGKAI_MAIL_PASSWORD": "${{ secrets.GONGKAI_MAIL_PASSWORD }}"}
+    cached = next(step for step in steps if step.get("uses", "").startswith("actions/cache"))
+    assert cached["with"]["path"] == f".git/{SENT_RECORD}"
+
+
+def test_gitlab_mails_the_reminders_on_its_schedule_only(office):
+    pipeline = load(office, GITLAB)
+    remind = pipeline["gongkai-remind"]
+    assert remind["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule"'}]
+    assert remind["script"] == ["gongkai remind --send"]
+    assert remind["cache"]["paths"] == [f".git/{SENT_RECORD}"]
+    assert pipeline["gongkai-check-all"]["rules"][0] == {"if": '$CI_PIPELINE_SOURCE == "schedule"', "when": "never"}
+
+
+def test_the_cached_record_is_where_remind_keeps_it(office):
+    from gongkai_cli.notify.sent import SentRecord
+
+    assert SentRecord.of_repository(office).path == office / ".git" / SENT_RECORD
 
 
 @pytest.fixture

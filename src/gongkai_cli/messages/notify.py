@@ -36,6 +36,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "remind.no-password": ("mail.username 已设置，但环境变量 {name} 中没有密码（密码从不写入仓库）",
                            "mail.username is set but the environment variable {name} holds no password (never put it in the repository)"),
     "remind.connect-failed": ("无法连接邮件服务器 {host}:{port}：{detail}", "cannot reach the mail server {host}:{port}: {detail}"),
+    "remind.bad-from": ("gongkai.yaml 的 mail.from 不是邮件地址：{value}（例：政务公开办 <gk@example.gov.cn>）",
+                        "mail.from in gongkai.yaml is not a mail address: {value} (e.g. Office <gk@example.gov.cn>)"),
     "calendar.written": ("已写入 {path}：{count} 个期限", "wrote {path}: {count} deadlines"),
     "calendar.name": ("{office} 公开期限", "{office} disclosure deadlines"),
     "calendar.summary": ("{status}{unit}：{rule}{what}", "{status}{unit}: {rule}{what}"),

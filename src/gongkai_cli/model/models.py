@@ -103,6 +103,28 @@ class Model(BaseModel):
 # gongkai.yaml ----------------------------------------------------------------------------
 
 
+MAIL_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
+
+
+class MailSettings(Model):
+    """How `remind --send` reaches the office's SMTP server; the password is never in the repository."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    host: Text
+    port: Annotated[int, Strict(), Field(ge=1, le=65535)] | None = Field(
+        default=None, description="Default by tls: 25 (none), 587 (starttls), 465 (ssl)")
+    sender: Text = Field(alias="from", description="The From address, optionally with a name: 扶贫办 <gk@example.gov.cn>")
+    tls: Literal["none", "starttls", "ssl"] = "starttls"
+    username: Text | None = None
+    password_env: Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")] = Field(
+        default="GONGKAI_MAIL_PASSWORD", description="The environment variable holding the password")
+
+    @property
+    def server_port(self) -> int:
+        return self.port or MAIL_PORTS[self.tls]
+
+
 class Config(Model):
     office: Text = Field(default="", description="The office keeping this repository")
     timezone: str = "Asia/Shanghai"
@@ -111,6 +133,7 @@ class Config(Model):
     holidays: list[Day] = Field(default_factory=list, description="Extra non-working days")
     language: Literal["zh", "en"] = "zh"
     admins: list[str] = Field(default_factory=list, description="Emails that may change any unit's items")
+    mail: MailSettings | None = Field(default=None, description="The SMTP server `remind --send` mails through")
 
 
 # catalog/units.yaml ----------------------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 # repository path → template file in gongkai_cli/templates/
 PIPELINES = {
     ".github/workflows/gongkai.yml": "github-workflow.yml",
+    ".github/workflows/gongkai-remind.yml": "github-remind.yml",
     ".gitlab-ci.yml": "gitlab-ci.yml",
 }
 

@@ -12,7 +12,6 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import UsageProblem
-
 from .app import app
 from .common import (
     AsOfOption,

@@ -6,10 +6,10 @@ from __future__ import annotations
 import smtplib
 import ssl
 from collections.abc import Callable
+from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses, make_msgid
-from datetime import datetime
 
 from ..errors import UsageProblem
 from ..messages import text

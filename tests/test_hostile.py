@@ -14,6 +14,7 @@ from conftest import git, item, make_repo, write_files
 from gongkai_cli.check.check import run_checks
 from gongkai_cli.load.load import load_repository
 from gongkai_cli.load.repo import data_files, repository_state
+from gongkai_cli.load import yamlio
 from gongkai_cli.load.yamlio import MAX_BYTES
 
 from gongkai_cli.messages import text
@@ -209,3 +210,84 @@ def test_a_worktree_is_read_through_its_git_file(repo, tmp_path):
     (git_dir / "index.lock").touch()
     assert repository_state(worktree) == ["index-locked"]
     assert repository_state(repo) == []
+
+
+# Reading is bounded: regular files only, the size known before a byte is read ---------------------
+
+
+def test_the_reader_refuses_a_pipe_without_opening_it(tmp_path):
+    os.mkfifo(tmp_path / "pipe.yaml")  # opening it for reading would wait for a writer forever
+    with pytest.raises(yamlio.NotAFile):
+        yamlio.read_bounded(tmp_path / "pipe.yaml")
+
+
+def test_the_reader_refuses_a_device_and_a_link_to_one(tmp_path):
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+    for path in (Path("/dev/zero"), tmp_path / "zero.yaml"):
+        with pytest.raises(yamlio.NotAFile):
+            yamlio.read_bounded(path)
+
+
+def test_the_reader_refuses_a_large_file_by_its_size(tmp_path):
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as stream:
+        stream.truncate(MAX_BYTES + 1)  # sparse: its size says enough
+    with pytest.raises(yamlio.TooLarge) as refused:
+        yamlio.read_bounded(big)
+    assert (refused.value.size, refused.value.limit) == (MAX_BYTES + 1, MAX_BYTES)
+    big.write_bytes(b"id: x\n")
+    assert yamlio.read_bounded(big) == b"id: x\n"
+
+
+def limited_memory() -> None:
+    """A child that reads without a bound dies of MemoryError instead of taking the machine down."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+
+def pull_request(tmp_path: Path) -> Path:
+    origin = make_repo(tmp_path / "origin", dict([item()]))
+    checkout = tmp_path / "pr"
+    git(tmp_path, "clone", "-q", str(origin), str(checkout))
+    return checkout
+
+
+@pytest.mark.parametrize("committed", [True, False])
+def test_since_never_reads_an_item_linked_to_dev_zero(tmp_path, committed):
+    checkout = pull_request(tmp_path)
+    link = "items/2024/zonghe/2024-zonghe-e5f6.yaml"
+    (checkout / link).symlink_to("/dev/zero")
+    if committed:
+        git(checkout, "add", "-A")
+        git(checkout, "commit", "-q", "-m", "新增条目")
+    result = subprocess.run([GONGKAI, "--repo", str(checkout), "check", "--format", "json", "--since", "origin/main"],
+                            capture_output=True, text=True, timeout=HANG_GUARD, preexec_fn=limited_memory)
+    assert result.returncode == 1, result.stderr
+    assert ("path-escape", link, 1, 1) in places(json.loads(result.stdout))
+
+
+def test_since_refuses_an_item_linked_to_a_pipe_inside_the_repository(tmp_path):
+    checkout = pull_request(tmp_path)
+    os.mkfifo(checkout / "items/pipe")
+    link = "items/2024/zonghe/2024-zonghe-e5f6.yaml"
+    (checkout / link).symlink_to("../../pipe")
+    result = run_gongkai(checkout, "check", "--format", "json", "--since", "origin/main")
+    assert result.returncode == 1, result.stderr
+    assert ("unreadable-file", link, 1, 1) in places(json.loads(result.stdout))
+
+
+def test_a_catalog_file_too_large_in_a_pull_request_is_a_finding(tmp_path):
+    checkout = pull_request(tmp_path)
+    write_files(checkout, {"catalog/units.yaml": "#" * (MAX_BYTES + 1) + "\n"})
+    result = run_gongkai(checkout, "check", "--format", "json", "--since", "origin/main")
+    assert result.returncode == 1, result.stderr
+    assert ("file-too-large", "catalog/units.yaml", 1, 1) in places(json.loads(result.stdout))
+
+
+def test_nested_merge_keys_are_refused_before_they_are_built():
+    chain = ["a0: &a0 {x0: 1}"] + [f"a{i}: &a{i}\n  <<: *a{i - 1}\n  x{i}: 1" for i in range(1, 3000)]
+    with pytest.raises(yamlio.YamlProblem) as refused:
+        yamlio.load("\n".join(chain))
+    assert refused.value.code == "yaml-alias-bomb"
+    assert yamlio.load("base: &b {x: 1}\nmore:\n  <<: [*b, {y: 2}]\n  z: 3\n")["more"] == {"x": 1, "y": 2, "z": 3}

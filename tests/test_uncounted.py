@@ -7,6 +7,7 @@ import pathlib
 
 import pytest
 from conftest import item, make_repo
+from gongkai_cli.load import yamlio
 
 RULE = ("rules/proactive.yaml",
         "- id: proactive-20wd\n  name: 二十个工作日内公开\n  category: policy-docs\n  within: {workdays: 20}\n")
@@ -79,14 +80,14 @@ def test_an_unknown_key_is_a_finding_but_the_item_is_counted_and_not_said_to_be_
 def unreadable(monkeypatch):
     """Files named here cannot be read (as a file without read permission, which root always reads)."""
     names: set[str] = set()
-    real = pathlib.Path.read_bytes
+    real = yamlio.read_bounded
 
-    def read_bytes(self):
-        if self.name in names:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def read_bounded(path, *args):
+        if path.name in names:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *args)
 
-    monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(yamlio, "read_bounded", read_bounded)
     return names
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 from ..errors import UsageProblem
 from ..load import yamlio
-from ..load.repo import GitError, git, git_bytes
+from ..load.repo import GitError, git, git_bytes, leaves
 
 
 @dataclass(frozen=True)
@@ -48,9 +49,17 @@ def changes_since(root: Path, rev: str) -> Changes:
 
 
 def file_at(root: Path, rev: str, path: str) -> bytes | None:
-    """A file's bytes at commit `rev`, or None when it did not exist there."""
+    """A file's bytes at commit `rev`, or None when it did not exist there (or is not a file);
+    TooLarge for a blob over the size limit, told by its size before it is read."""
+    name = f"{rev}:./{path}"
+    header = git(root, "cat-file", "--batch-check=%(objecttype) %(objectsize)", input=f"{name}\n".encode(), check=False)
+    kind, _, size = header.strip().partition(" ")
+    if kind != "blob":
+        return None
+    if int(size) > yamlio.MAX_BYTES:
+        raise yamlio.TooLarge(int(size), yamlio.MAX_BYTES)
     try:
-        return git_bytes(root, "cat-file", "blob", f"{rev}:./{path}")
+        return git_bytes(root, "cat-file", "blob", name)
     except GitError:
         return None
 
@@ -77,13 +86,23 @@ def changed_entries(root: Path, base: str, path: str) -> list[dict] | None:
 
     None means "cannot tell" (one side does not parse): the caller treats everything as changed.
     """
-    current = root / path
-    before = entries_by_id(file_at(root, base, path))
-    after = entries_by_id(current.read_bytes() if current.is_file() else None)
+    try:
+        before = entries_by_id(file_at(root, base, path))
+        after = entries_by_id(_working_copy(root, path))
+    except OSError:  # too large, not a file, a link leading out: the check of the file says so
+        return None
     if before is None or after is None:
         return None
     differing = [key for key in before.keys() | after.keys() if before.get(key) != after.get(key)]
     return [side[key] for key in differing for side in (before, after) if key in side]
+
+
+def _working_copy(root: Path, path: str) -> bytes | None:
+    if not os.path.lexists(root / path):
+        return None
+    if leaves(root, path):
+        raise yamlio.NotAFile(root / path)
+    return yamlio.read_bounded(root / path)
 
 
 COMMIT_MARK = "\x1e"

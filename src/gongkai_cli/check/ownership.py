@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ..errors import UsageProblem
 from ..load import yamlio
 from ..load.load import Snapshot, load_contents
 from ..load.repo import MARKER, git
@@ -62,7 +63,10 @@ def _names(values: list[str]) -> set[str]:
 def owners_at(root: Path, rev: str) -> Owners:
     """Owners as the target branch has them now: nothing a pull request changes can grant it a unit,
     and a clerk an admin removed is out even on a branch made before the removal."""
-    contents = {path: data for path in (MARKER, UNITS) if (data := file_at(root, rev, path)) is not None}
+    try:
+        contents = {path: data for path in (MARKER, UNITS) if (data := file_at(root, rev, path)) is not None}
+    except OSError as error:  # the target's own files too large to read: nobody can be told apart
+        raise UsageProblem("error.bad-config", detail=f"{rev}: {error}") from None
     target, _ = load_contents(contents)
     return owners_of(target.config, target.units)
 
@@ -129,7 +133,10 @@ def _naming_units_at(root: Path, rev: str, paths: set[str]) -> dict[str, set[str
     named: dict[str, set[str]] = defaultdict(set)
     for name in filter(None, listing.split("\0")):
         item_path = name.split(":", 1)[1]
-        data = file_at(root, rev, item_path)
+        try:
+            data = file_at(root, rev, item_path)
+        except OSError:  # too large to be an item: it names nothing
+            continue
         for path in _evidence_of(data, paths):
             named[path].add(unit_of(item_path) or "")
     return named

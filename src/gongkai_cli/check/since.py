@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..load.load import load_repository
-from ..load.repo import MARKER, data_files, git
+from ..load import yamlio
+from ..load.repo import MARKER, data_files, git, leaves
 from ..model.findings import Finding
 from ..model.models import SLUG, kind_of
 from ..schedule.settings import today
@@ -253,8 +254,10 @@ _VALUE = {key: re.compile(rf"^{key}:[ \t]*(.*?)[ \t]*(?:[ \t]#.*)?\r?$", re.MULT
 
 def _value(root: Path, path: str, key: str) -> str | None:
     """A top-level scalar read by a line scan (cheap; the file is validated properly when checked)."""
+    if leaves(root, path):
+        return None
     try:
-        text = (root / path).read_text(encoding="utf-8-sig", errors="replace")
+        text = yamlio.read_bounded(root / path).decode("utf-8-sig", errors="replace")
     except OSError:
         return None
     match = _VALUE[key].search(text)

@@ -58,7 +58,7 @@ class Recipe:
         """(blob id, record) of the working-tree file at `path`; a file that cannot be read has no blob id
         (it is never cached) and, given `unreadable`, a record that says why."""
         try:
-            data = (root / path).read_bytes()
+            data = yamlio.read_bounded(root / path)
         except OSError as error:
             return None, self.unreadable(path, error) if self.unreadable else self.build(path, b"")
         return blob_id(data), self.build(path, data)
@@ -175,7 +175,7 @@ def _changed(root: Path) -> list[str]:
 def _converts(path: Path) -> bool:
     """Whether an attributes file may make the working copy differ from the blob git hashes."""
     try:
-        data = path.read_bytes()
+        data = yamlio.read_bounded(path)
     except OSError:
         return False
     return any(word in data for word in CONVERTING_ATTRIBUTES)

@@ -119,7 +119,7 @@ def load_repository(root: Path, paths: list[str] | None = None, scanned: tuple[l
         relpaths = sorted(set(paths) - set(escaping))
 
     def read(path: str) -> str:
-        return yamlio.decode((root / path).read_bytes())
+        return yamlio.decode(yamlio.read_bounded(root / path))
 
     loaded = _from_tree(root, relpaths, blobs)
     snapshot, findings = load_records(loaded, root=root, read=read, files=len(relpaths))
@@ -443,7 +443,9 @@ def _did_you_mean(name: str, kind: str) -> Phrase | str:
 
 
 def unreadable_file(path: str, error: OSError) -> Loaded:
-    """A file the system would not let gongkai read: a finding, never an empty file."""
+    """A file the system would not let gongkai read, or one too large to: a finding, never an empty file."""
+    if isinstance(error, yamlio.TooLarge):
+        return Loaded([], [Finding(path, 1, 1, "file-too-large", "error", {"size": error.size, "limit": error.limit})], True)
     detail = error.strerror or type(error).__name__
     return Loaded([], [Finding(path, 1, 1, "unreadable-file", "error", {"detail": detail})], True)
 

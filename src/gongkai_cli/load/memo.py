@@ -14,6 +14,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
+from . import yamlio
 from .cache import (
     blob_id,
     cache_store,
@@ -33,7 +34,7 @@ def state_of(root: Path, paths: list[str], blobs: dict[str, str], *extra: str) -
         blob = blobs.get(path)
         if blob is None:
             try:
-                blob = blob_id((root / path).read_bytes())
+                blob = blob_id(yamlio.read_bounded(root / path))
             except OSError:
                 blob = "unreadable"
         digest.update(f"{path}\0{blob}\0".encode())

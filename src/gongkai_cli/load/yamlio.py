@@ -11,6 +11,7 @@ import functools
 import io
 import os
 import re
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +63,22 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
             raise YamlProblem("yaml-bad-scalar", mark.line + 1, mark.column + 1,
                               value=value[:40], tag=_short_tag(node.tag)) from None
 
+    def flatten_mapping(self, node):
+        """Merge keys (`<<: *base`) copy the merged mappings' pairs into this mapping: every pair to
+        be copied is counted before it is, so nested merges cannot make a small file cost quadratic
+        time (the alias count of _check_size comes only after they are built)."""
+        for key_node, value_node in node.value:
+            if key_node.tag != "tag:yaml.org,2002:merge":
+                continue
+            for merged in value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]:
+                if isinstance(merged, yaml.MappingNode):
+                    self.flatten_mapping(merged)
+                    self.merged_pairs = getattr(self, "merged_pairs", 0) + len(merged.value)
+                    if self.merged_pairs > MAX_NODES:
+                        mark = key_node.start_mark
+                        raise YamlProblem("yaml-alias-bomb", mark.line + 1, mark.column + 1, limit=MAX_NODES)
+        super().flatten_mapping(node)
+
     def construct_mapping(self, node, deep=False):
         if not isinstance(node, yaml.MappingNode):  # `!!map [1]`: the base class says what is wrong
             return super().construct_mapping(node, deep=deep)
@@ -84,6 +101,51 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+
+
+class NotAFile(OSError):
+    """A path that names a pipe, a device, a socket or a folder: never opened (a pipe would wait
+    forever, /dev/zero never ends)."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"not a regular file: {path}")
+        self.strerror = "not a regular file"
+
+
+class TooLarge(OSError):
+    """A file over the size limit, told by its size before a byte of it is read."""
+
+    def __init__(self, size: int, limit: int):
+        super().__init__(f"file too large ({size} bytes, limit {limit})")
+        self.strerror, self.size, self.limit = "file too large", size, limit
+
+
+def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes. Anything else is refused before it is
+    opened (NotAFile, TooLarge, or the OSError of a missing file); what the file is is asked again
+    of the open file, and no more than `limit` bytes are read, so a file swapped or growing
+    meanwhile changes nothing."""
+    _refuse_unless_small_file(os.stat(path), path, limit)
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        _refuse_unless_small_file(os.fstat(handle), path, limit)
+        chunks, left = [], limit + 1
+        while left > 0 and (chunk := os.read(handle, min(left, 1 << 16))):
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(handle)
+    data = b"".join(chunks)
+    if len(data) > limit:
+        raise TooLarge(len(data), limit)
+    return data
+
+
+def _refuse_unless_small_file(status: os.stat_result, path: Path, limit: int) -> None:
+    if not stat.S_ISREG(status.st_mode):
+        raise NotAFile(path)
+    if status.st_size > limit:
+        raise TooLarge(status.st_size, limit)
 
 
 def decode(data: bytes) -> str:

@@ -53,7 +53,7 @@ def read_config(root: Path) -> Config:
 def _document(root: Path) -> Any:
     if leaves(root, MARKER):
         raise UsageProblem("error.bad-config", detail=f"{MARKER}: path-escape")
-    return yamlio.load(yamlio.decode((root / MARKER).read_bytes())) or {}
+    return yamlio.load(yamlio.decode(yamlio.read_bounded(root / MARKER))) or {}
 
 
 def read_basics(root: Path) -> Basics:

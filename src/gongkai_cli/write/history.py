@@ -112,7 +112,7 @@ def _title(subject: str, action: str, item: str) -> str:
 def _current_title(root: Path, path: str) -> str | None:
     """The item's title as its file has it now (a deleted file: none)."""
     try:
-        document = yamlio.load(yamlio.decode((root / path).read_bytes()))
+        document = yamlio.load(yamlio.decode(yamlio.read_bounded(root / path)))
     except Exception:  # noqa: BLE001 - a missing or unreadable file: the commit subject instead
         return None
     title = document.get("title") if isinstance(document, dict) else None

@@ -176,7 +176,7 @@ def _neighbours(root: Path, path: str, text: str) -> set[str]:
 
 
 def _read(root: Path, path: str) -> str:
-    return yamlio.decode((root / path).read_bytes())
+    return yamlio.decode(yamlio.read_bounded(root / path))
 
 
 def commit_message(action: str, document: CommentedMap) -> str:

@@ -45,7 +45,8 @@ def audit(cli, root: Path, *args: str):
 
 
 def normalised(output: str, root: Path) -> str:
-    return output.replace(git(root, "rev-parse", "HEAD").strip(), "<commit>")
+    head = git(root, "rev-parse", "HEAD").strip()
+    return output.replace(head, "<commit>").replace(head[:8], "<commit>")
 
 
 @pytest.mark.parametrize("example", [S0, XICHUAN], ids=["s0", "xichuan"])
@@ -155,8 +156,8 @@ def test_output_file_takes_its_format_from_the_extension(cli, examples, tmp_path
         (("--quarter", "2018-09"), "2018-09"),
         (("--unit", "nobody"), "nobody"),
         (("--at", "no-such-rev"), "no-such-rev"),
-        (("-o", "report.pdf"), "report.pdf"),
-        (("--format", "pdf"), "pdf"),
+        (("-o", "report.docx"), "report.docx"),
+        (("--format", "docx"), "docx"),
     ],
 )
 def test_bad_input_exits_2_with_a_message(cli, repo, args, message):
@@ -166,7 +167,9 @@ def test_bad_input_exits_2_with_a_message(cli, repo, args, message):
     assert message in result.stderr and "Traceback" not in result.stderr
 
 
-def test_xlsx_has_a_summary_and_a_details_sheet_with_frozen_headers(cli, examples, tmp_path):
+def test_xlsx_has_a_summary_and_a_details_sheet_with_frozen_names(cli, examples, tmp_path):
+    from datetime import date, datetime
+
     from openpyxl import load_workbook
 
     target = tmp_path / "通报.xlsx"
@@ -175,19 +178,38 @@ def test_xlsx_has_a_summary_and_a_details_sheet_with_frozen_headers(cli, example
     assert book.sheetnames == ["汇总", "督办清单"]
     summary, details = book["汇总"], book["督办清单"]
     assert "内蒙古自治区扶贫开发办公室" in summary["A1"].value and "2018-10-15" in summary["A2"].value
-    assert [cell.value for cell in summary[4]] == ["单位编号", "单位", "应公开", "按时公开", "逾期公开", "逾期未公开",
-                                                  "未到期", "免于公开", "本季公开", "按时率"]
-    rows = {row[0]: row for row in summary.iter_rows(min_row=5, values_only=True)}
-    assert rows["zonghe"] == ("zonghe", "综合处", 11, 6, 3, 1, 0, 1, 9, 0.6)
-    assert rows["gongkai-ban"][-1] is None
-    assert rows[None] == (None, "合计", 50, 25, 11, 10, 0, 4, 31, 0.543)
-    assert summary.freeze_panes == "B5" and details.freeze_panes == "B2"
+    assert [cell.value for cell in summary[4]] == ["名次", "单位", "应公开", "按时公开", "逾期公开", "逾期未公开",
+                                                  "未到期", "免于公开", "本季公开", "按时率", "上期按时率", "环比", "单位编号"]
+    rows = {row[1]: row for row in summary.iter_rows(min_row=5, values_only=True)}
+    assert rows["综合处"] == (5, "综合处", 11, 6, 3, 1, 0, 1, 9, 0.6, 0.667, "−6.7", "zonghe")
+    assert rows["政务公开工作办公室"][0] is None and rows["政务公开工作办公室"][9] is None
+    assert rows["合计"][2:10] == (50, 25, 11, 10, 0, 4, 31, 0.543)
+    assert summary.freeze_panes == "C5" and details.freeze_panes == "B2"  # the unit's name stays in view
     assert summary.column_dimensions["B"].width >= 18
-    assert [cell.value for cell in details[1]] == ["单位编号", "单位", "规则编号", "规则", "期间/条目", "期限", "状态", "逾期天数"]
+    assert [cell.value for cell in details[1]] == ["单位", "规则", "期间/条目", "期限", "状态", "逾期", "单位编号", "规则编号"]
     chased = list(details.iter_rows(min_row=2, values_only=True))
     assert len(chased) == 21  # 11 late + 10 overdue
-    assert ("zonghe", "综合处", "s0-5h-major", "特别重大事件5小时内发布权威信息") == chased[0][:4]
-    assert chased[0][-1] == 1
+    assert chased[0][:2] == ("综合处", "特别重大事件5小时内发布权威信息")
+    assert chased[0][3] == datetime(2018, 7, 19, 21, 0) and chased[0][5] == "11.5 小时"
+    assert any(type(row[3]) is datetime and row[3].time() == datetime.min.time() for row in chased)  # dates, not text
+    assert details["D3"].number_format == "yyyy-mm-dd" and isinstance(details["D3"].value, (date, datetime))
+
+
+def test_xlsx_is_ready_to_print(cli, examples, tmp_path):
+    """Landscape A4 fitted to the page's width, the header row on every page, every table cell bordered."""
+    from openpyxl import load_workbook
+
+    target = tmp_path / "通报.xlsx"
+    audit(cli, examples("xichuan"), "--quarter", "2017Q4", "--as-of", "2018-01-08", "-o", str(target))
+    book = load_workbook(target)
+    for sheet, header in ((book["汇总"], 4), (book["督办清单"], 1)):
+        setup = sheet.page_setup
+        assert setup.orientation == "landscape" and str(setup.paperSize) == "9"  # 9: A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth == 1 and setup.fitToHeight == 0
+        assert sheet.print_title_rows == f"${header}:${header}"
+        for row in sheet.iter_rows(min_row=header, max_row=sheet.max_row):
+            for cell in row:
+                assert cell.border.left.style == "thin" and cell.border.bottom.style == "thin", cell.coordinate
 
 
 class RowText(HTMLParser):
@@ -236,10 +258,10 @@ def test_html_report_shows_units_and_rates_in_a_browser(cli, examples, tmp_path)
     dom = chromium("--dump-dom", target.as_uri(), profile=tmp_path / "profile").stdout
     rows = RowText()
     rows.feed(dom)
-    assert rows.rows["jingziguan"].split()[:2] == ["荆紫关镇人民政府", "3"]
-    assert rows.rows["jingziguan"].split()[-1] == "66.7%"
-    assert rows.rows["gucheng"].split()[:2] == ["└", "荆紫关镇古城村"]
-    assert rows.rows["xianfuban"].split()[-1] == "—"
+    assert rows.rows["jingziguan"].split()[:3] == ["1", "荆紫关镇人民政府", "3"]
+    assert rows.rows["jingziguan"].split()[-3:] == ["66.7%", "75.0%", "−8.3"]
+    assert rows.rows["gucheng"].split()[:3] == ["1", "└", "荆紫关镇古城村"]
+    assert rows.rows["xianfuban"].split()[-3:] == ["—", "—", "—"]
     assert 'style="width: 66.7%"' in dom
     assert "42.9%" in dom and "督办清单" in dom
     screenshot = tmp_path / "page.png"

@@ -169,7 +169,7 @@ def test_md_shows_villages_under_their_township_and_escapes_pipes():
     text = report.render_md(report.audit(loaded, found, Q3, AS_OF), "zh")
     assert "| └ 甲村 | 1 | 0 | 1 |" in text
     assert "| \u3000└ 某组 |" in text
-    assert "x 甲\\|乙" in text
+    assert "| 甲\\|乙 |" in text  # the item by its title, not its id
 
 
 def test_parse_quarter_accepts_only_quarters():
@@ -182,15 +182,16 @@ def test_parse_quarter_accepts_only_quarters():
 @pytest.mark.parametrize(
     "given, output, chosen",
     [(None, None, "table"), (None, "r.md", "md"), (None, "r.XLSX", "xlsx"), ("csv", "r.txt", "csv"),
-     (None, "r.html", "html"), ("json", None, "json")],
+     (None, "r.html", "html"), ("json", None, "json"), (None, "通报.pdf", "pdf"), ("xlsx", "r.XLSX", "xlsx")],
 )
 def test_format_comes_from_the_option_then_the_extension(given, output, chosen):
     assert report.choose_format(given, Path(output) if output else None) == chosen
 
 
 @pytest.mark.parametrize("given, output, key", [
-    ("xlsx", None, "error.xlsx-needs-output"), (None, "r.pdf", "error.format-from-extension"),
-    ("pdf", None, "error.unknown-format")])
+    ("xlsx", None, "error.binary-needs-output"), ("pdf", None, "error.binary-needs-output"),
+    (None, "r.docx", "error.format-from-extension"), ("docx", None, "error.unknown-format"),
+    ("csv", "x.xlsx", "error.format-mismatch"), ("md", "x.html", "error.format-mismatch")])
 def test_format_errors(given, output, key):
     with pytest.raises(UsageProblem) as raised:
         report.choose_format(given, Path(output) if output else None, terminal=True)

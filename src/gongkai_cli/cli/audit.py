@@ -31,7 +31,7 @@ def audit(
     at: Annotated[Optional[str], typer.Option("--at", metavar="REV", help="按某一提交的文件计算 / compute from commit REV")] = None,
     no_rollup: Annotated[bool, typer.Option("--no-rollup", help="只显示本级数字 / own figures only")] = False,
     sort: Annotated[str, typer.Option("--sort", help="tree | rate（按时率从低到高 / lowest on-time rate first）")] = "tree",
-    output_format: format_option("table", "md", "csv", "json", "html", "xlsx", default_from_file=True) = None,
+    output_format: format_option("table", "md", "csv", "json", "html", "xlsx", "pdf", default_from_file=True) = None,
     output: OutputOption = None,
     repo: RepoOption = None,
     lang: LangOption = None,
@@ -49,7 +49,8 @@ def audit(
     env.warn_invalid(revision.findings)
     day, snapshot = env.as_of(as_of), revision.snapshot
     figures = report.audit(snapshot, env.occurrences(day, snapshot), period, day, commit=revision.commit,
-                           dirty=revision.dirty, unit=env.unit(unit, snapshot), rolled=not no_rollup, sort=sort)
+                           dirty=revision.dirty, unit=env.unit(unit, snapshot), rolled=not no_rollup, sort=sort,
+                           templates=env.root / "templates")
     rendered = report.RENDERERS[chosen_format](figures, env.lang)
     env.tell_uncounted(figures.uncounted, in_output=output is None and chosen_format in ("table", "md", "json", "html"))
     if output is None:

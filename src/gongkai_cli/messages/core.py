@@ -194,8 +194,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.column.disclosed": ("本季公开", "disclosed"),
     "audit.column.on_time_rate": ("按时率", "on-time rate"),
     "audit.totals": ("合计", "Total"),
-    "audit.rate-note": ("按时率 = 按时公开 ÷（应公开 − 免于公开 − 未到期）；应公开按期限所在季度计。",
-                        "On-time rate = done ÷ (due − exempt − pending); an occurrence counts in the quarter its deadline falls in."),
+    "audit.rate-note": ("按时率 = 按时公开 ÷（应公开 − 免于公开 − 未到期）；应公开按期限所在季度计；"
+                        "环比为按时率较上期增减的百分点；名次按按时率在同级单位中排列。",
+                        "On-time rate = done ÷ (due − exempt − pending); an occurrence counts in the quarter its deadline "
+                        "falls in; change: the on-time rate against the previous period, in percentage points; rank: by "
+                        "on-time rate among the units of the same level."),
     "audit.chase-title": ("督办清单（逾期公开、逾期未公开）", "To chase (late and overdue)"),
     "audit.chase-none": ("本季度没有逾期事项", "nothing late or overdue this quarter"),
     "audit.sheet-summary": ("汇总", "summary"),

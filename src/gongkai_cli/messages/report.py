@@ -9,4 +9,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "writing a PDF needs Chromium: install it (Debian/Ubuntu: apt-get install chromium fonts-noto-cjk) "
         "or point GONGKAI_CHROMIUM at it; or write -o report.html and print that"),
     "error.pdf-failed": ("Chromium 未能生成 PDF：{detail}", "Chromium could not print the PDF: {detail}"),
+    "audit.column.rank": ("名次", "rank"),
+    "audit.column.previous_rate": ("上期按时率", "previous rate"),
+    "audit.column.change": ("环比", "change"),
+    "audit.column.lateness": ("逾期", "late by"),
+    "audit.late-days": ("{days} 天", "{days} d"),
+    "audit.late-hours": ("{hours} 小时", "{hours} h"),
+    "error.format-mismatch": ("{path} 的扩展名表示 {implied}，与 --format {given} 不一致：请改用一致的扩展名，或去掉 --format",
+                              "{path} says {implied} but --format says {given}: use a matching extension, or drop --format"),
+    "error.binary-needs-output": ("{format} 是二进制文件，不能输出到终端：请加 -o 文件名.{format}",
+                                  "{format} is a binary file and cannot go to the terminal: add -o FILE.{format}"),
+    "error.template": ("通报文字模板 {path}:{line}: {detail}", "report text template {path}:{line}: {detail}"),
 }

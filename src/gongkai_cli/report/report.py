@@ -10,7 +10,7 @@ import io
 import json
 from collections import Counter, defaultdict
 from dataclasses import asdict, astuple, dataclass, field, fields
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Callable
 from zoneinfo import ZoneInfo
@@ -63,9 +63,15 @@ class UnitRow:
     own: Figures
     rollup: Figures
     chase: list[Occurrence] = field(default_factory=list)
+    previous_own: Figures = Figures()  # the same unit in the period before
+    previous_rollup: Figures = Figures()
+    rank: int | None = None  # among the units of its level, by on-time rate; None when nothing was counted
 
     def shown(self, rolled: bool) -> Figures:
         return self.rollup if rolled else self.own
+
+    def previous_shown(self, rolled: bool) -> Figures:
+        return self.previous_rollup if rolled else self.previous_own
 
 
 @dataclass
@@ -80,6 +86,14 @@ class Audit:
     rolled: bool
     titles: dict[str, str]  # item id → title, for the list of what to chase
     uncounted: list[Uncounted] = field(default_factory=list)  # what the figures could not count
+    previous_period: Period | None = None
+    previous_totals: Figures = Figures()
+    templates: Path | None = None  # the repository's templates/ folder: the office's own text of the 通报
+
+    @property
+    def nested(self) -> bool:
+        """Some unit of the report has subordinates in it (so rolled-up and own figures differ)."""
+        return any(row.depth > 0 for row in self.rows)
 
 
 def parse_quarter(value: str) -> Period:
@@ -96,15 +110,18 @@ def parse_quarter(value: str) -> Period:
 
 
 def audit(snapshot: Snapshot, found: list[Occurrence], quarter: Period, as_of: date, *, commit: str | None = None,
-          dirty: bool = False, unit: str | None = None, rolled: bool = True, sort: str = "tree") -> Audit:
-    """Per-unit figures for the occurrences due in `quarter` (of `unit` and its descendants, or of all units)."""
+          dirty: bool = False, unit: str | None = None, rolled: bool = True, sort: str = "tree",
+          templates: Path | None = None) -> Audit:
+    """Per-unit figures for the occurrences due in `quarter` (of `unit` and its descendants, or of all units),
+    beside those of the period before (as known on the same as-of day)."""
     children = child_ids(snapshot)
     chosen = below(children, unit) if unit else {u.id for u in snapshot.units}
     units = [u for u in snapshot.units if u.id in chosen]
-    first, last = quarter.start, quarter.end
-    in_quarter = [o for o in found if o.unit in chosen and first <= day_of(o.due) <= last]
-    own = own_figures(in_quarter, disclosed_per_unit(snapshot, quarter, as_of))
-    rollup = {u.id: sum((own[d] for d in below(children, u.id) & chosen), Figures()) for u in units}
+    in_quarter = in_period(found, chosen, quarter)
+    own, rollup = period_figures(snapshot, in_quarter, quarter, as_of, children, units)
+    previous = Period.of(quarter.kind, quarter.start - timedelta(days=1))
+    previous_own, previous_rollup = period_figures(snapshot, in_period(found, chosen, previous), previous, as_of,
+                                                   children, units)
     chase: defaultdict[str, list[Occurrence]] = defaultdict(list)
     for o in in_quarter:
         if o.status in CHASED:
@@ -114,12 +131,39 @@ def audit(snapshot: Snapshot, found: list[Occurrence], quarter: Period, as_of: d
         rate = (rollup if rolled else own)[u.id].on_time_rate
         return (rate is None, rate or 0.0)
 
-    rows = [UnitRow(u, depth, own[u.id], rollup[u.id], list(chase.get(u.id, ())))
+    rows = [UnitRow(u, depth, own[u.id], rollup[u.id], list(chase.get(u.id, ())), previous_own[u.id], previous_rollup[u.id])
             for u, depth in tree_order(units, rate_first if sort == "rate" else None)]
-    totals = sum((own[u.id] for u in units), Figures())
+    rank_rows(rows, rolled)
     titles = {i.id: i.title for i in snapshot.items}
-    return Audit(snapshot.config.office or "", quarter, as_of, commit, dirty, rows, totals, rolled, titles,
-                 not_counted(snapshot))
+    return Audit(snapshot.config.office or "", quarter, as_of, commit, dirty, rows,
+                 sum((own[u.id] for u in units), Figures()), rolled, titles, not_counted(snapshot), previous,
+                 sum((previous_own[u.id] for u in units), Figures()), templates)
+
+
+def in_period(found: list[Occurrence], chosen: set[str], period: Period) -> list[Occurrence]:
+    first, last = period.start, period.end
+    return [o for o in found if o.unit in chosen and first <= day_of(o.due) <= last]
+
+
+def period_figures(snapshot: Snapshot, in_quarter: list[Occurrence], period: Period, as_of: date,
+                   children: dict, units: list[Unit]) -> tuple[dict[str, Figures], dict[str, Figures]]:
+    """Each unit's own figures and those rolled up over its descendants among `units`."""
+    chosen = {u.id for u in units}
+    own = own_figures(in_quarter, disclosed_per_unit(snapshot, period, as_of))
+    rollup = {u.id: sum((own[d] for d in below(children, u.id) & chosen), Figures()) for u in units}
+    return own, rollup
+
+
+def rank_rows(rows: list[UnitRow], rolled: bool) -> None:
+    """名次: among the units of one level, highest on-time rate first; equal rates share a place (1, 1, 3)."""
+    levels: defaultdict[int, list[UnitRow]] = defaultdict(list)
+    for row in rows:
+        if row.shown(rolled).on_time_rate is not None:
+            levels[row.depth].append(row)
+    for level in levels.values():
+        rates = sorted((row.shown(rolled).on_time_rate for row in level), reverse=True)
+        for row in level:
+            row.rank = rates.index(row.shown(rolled).on_time_rate) + 1
 
 
 def own_figures(in_quarter: list[Occurrence], disclosed: Counter) -> defaultdict[str, Figures]:
@@ -179,31 +223,64 @@ def tree_order(units: list[Unit], key: Callable | None = None) -> list[tuple[Uni
 
 # shared pieces of every view -------------------------------------------------------------------
 
+SHORT_COMMIT = 8  # characters of the commit the leadership views show; JSON keeps all 40
+
 
 def title(report: Audit, lang: str) -> str:
     return text("audit.title", lang, office=report.office, quarter=report.quarter)
 
 
 def commit_text(report: Audit, lang: str) -> str:
-    shown = report.commit or text("audit.no-commit", lang)
+    shown = report.commit[:SHORT_COMMIT] if report.commit else text("audit.no-commit", lang)
     return shown + (" " + text("audit.uncommitted", lang) if report.dirty else "")
 
 
 def header_lines(report: Audit, lang: str) -> list[str]:
-    return [text("audit.as-of", lang, as_of=iso(report.as_of)), text("audit.commit", lang, commit=commit_text(report, lang)),
-            text("audit.scope-rollup" if report.rolled else "audit.scope-own", lang)]
+    """As-of day and commit; whether subordinates are rolled in only where some unit has them."""
+    lines = [text("audit.as-of", lang, as_of=iso(report.as_of)), text("audit.commit", lang, commit=commit_text(report, lang))]
+    if report.nested:
+        lines.append(text("audit.scope-rollup" if report.rolled else "audit.scope-own", lang))
+    return lines
 
 
 def headings(lang: str) -> list[str]:
-    return [text(f"audit.column.{key}", lang) for key in ("unit", *COLUMNS)]
+    """The summary's columns: rank, unit, the figures, and the previous period's rate with the change."""
+    return [text(f"audit.column.{key}", lang) for key in ("rank", "unit", *COLUMNS, "previous_rate", "change")]
+
+
+RIGHT = {0, *range(2, len(COLUMNS) + 4)}  # the summary's columns but the unit's name: figures, right-aligned
 
 
 def rate_text(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
+def change_text(now: Figures, before: Figures) -> str:
+    """环比 in percentage points, signed (+4.2 / −3.0); — when either rate is missing."""
+    if now.on_time_rate is None or before.on_time_rate is None:
+        return "—"
+    points = round((exact_rate(now) - exact_rate(before)) * 100, 1)
+    return f"+{points:.1f}" if points > 0 else f"−{-points:.1f}" if points < 0 else "0.0"
+
+
+def exact_rate(figures: Figures) -> float:
+    """The on-time rate unrounded (the change is counted from these, not from the three-decimal rates)."""
+    return figures.done / (figures.due - figures.exempt - figures.pending)
+
+
 def figure_cells(figures: Figures) -> list[str]:
     return [*(str(getattr(figures, key)) for key in COUNTS), rate_text(figures.on_time_rate)]
+
+
+def summary_cells(row: UnitRow, rolled: bool) -> list[str]:
+    now, before = row.shown(rolled), row.previous_shown(rolled)
+    return ["" if row.rank is None else str(row.rank), tree_name(row), *figure_cells(now),
+            rate_text(before.on_time_rate), change_text(now, before)]
+
+
+def totals_cells(report: Audit, lang: str) -> list[str]:
+    return ["", text("audit.totals", lang), *figure_cells(report.totals),
+            rate_text(report.previous_totals.on_time_rate), change_text(report.totals, report.previous_totals)]
 
 
 def tree_name(row: UnitRow) -> str:
@@ -212,17 +289,34 @@ def tree_name(row: UnitRow) -> str:
 
 def chase_headings(lang: str) -> list[str]:
     return [text(key, lang) for key in ("listing.column.rule", "listing.column.what", "listing.column.due",
-                                        "audit.column.status", "listing.column.days-overdue")]
+                                        "audit.column.status", "audit.column.lateness")]
 
 
 def chase_cells(report: Audit, o: Occurrence, lang: str) -> list[str]:
-    what = o.period or f"{o.item} {report.titles.get(o.item, '')}".strip()
+    what = o.period or report.titles.get(o.item or "", "") or o.item or ""
     status = text("listing.status-met", lang, status=text(f"status.{o.status}", lang), met=met_cell(o, lang))
-    return [o.rule_name, what, due_cell(o, lang), status, str(o.days_overdue(report.as_of))]
+    return [o.rule_name, what, due_cell(o, lang), status, lateness_text(o, report.as_of, lang)]
+
+
+def lateness_text(o: Occurrence, as_of: date | datetime, lang: str) -> str:
+    """How late: days, or hours for an `hours` deadline missed by less than a day (never "0 天")."""
+    until = o.met_on if o.status == "late" and o.met_on is not None else as_of
+    if isinstance(o.due, datetime) and isinstance(until, datetime):
+        hours = (until.replace(tzinfo=None) - o.due.replace(tzinfo=None)).total_seconds() / 3600
+        if hours < 24:
+            return text("audit.late-hours", lang, hours=f"{hours:.1f}".removesuffix(".0"))
+    return text("audit.late-days", lang, days=max(1, o.days_overdue(as_of)))
 
 
 def chased_rows(report: Audit) -> list[UnitRow]:
     return [row for row in report.rows if row.chase]
+
+
+def signature(report: Audit, lang: str) -> list[str]:
+    """落款: the office, then the day the figures stand at."""
+    day = day_of(report.as_of)
+    shown = f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else f"{day.day} {day:%B} {day.year}"
+    return [line for line in (report.office, shown) if line]
 
 
 # renderers ---------------------------------------------------------------------------------------
@@ -235,9 +329,11 @@ def render_json(report: Audit, lang: str) -> str:
         "commit": report.commit,
         "office": report.office,
         "units": [{"unit": row.unit.id, "name": row.unit.name, "parent": row.unit.parent,
-                   "own": row.own.as_json(), "rollup": row.rollup.as_json(),
+                   "own": row.own.as_json(), "rollup": row.rollup.as_json(), "rank": row.rank,
+                   "previous": {"own": row.previous_own.as_json(), "rollup": row.previous_rollup.as_json()},
                    "chase": [o.as_json(report.as_of) for o in row.chase]} for row in report.rows],
         "totals": report.totals.as_json(),
+        "previous": {"period": str(report.previous_period), "totals": report.previous_totals.as_json()},
         "uncommitted_changes": report.dirty,
         "not_counted": [u.as_json() for u in report.uncounted],
     }
@@ -248,25 +344,36 @@ def render_csv(report: Audit, lang: str) -> str:
     """The figures the table shows (rolled up unless --no-rollup), one row per unit, then the totals."""
     stream = io.StringIO()
     writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(["unit", "name", "parent", *COLUMNS])
+    writer.writerow(["unit", "name", "parent", *COLUMNS, "rank", "previous_on_time_rate"])
     for row in report.rows:
-        writer.writerow([row.unit.id, row.unit.name, row.unit.parent or "", *csv_figures(row.shown(report.rolled))])
-    writer.writerow(["", text("audit.totals", lang), "", *csv_figures(report.totals)])
+        writer.writerow([row.unit.id, row.unit.name, row.unit.parent or "", *csv_figures(row.shown(report.rolled)),
+                         "" if row.rank is None else row.rank, csv_rate(row.previous_shown(report.rolled))])
+    writer.writerow(["", text("audit.totals", lang), "", *csv_figures(report.totals), "", csv_rate(report.previous_totals)])
     return "\ufeff" + stream.getvalue()
 
 
 def csv_figures(figures: Figures) -> list:
-    rate = figures.on_time_rate
-    return [*(getattr(figures, key) for key in COUNTS), "" if rate is None else rate]
+    return [*(getattr(figures, key) for key in COUNTS), csv_rate(figures)]
+
+
+def csv_rate(figures: Figures):
+    return "" if figures.on_time_rate is None else figures.on_time_rate
 
 
 def render_md(report: Audit, lang: str) -> str:
+    from .narrative import sections
+
+    text_sections = sections(report, lang)
     lines = [f"# {title(report, lang)}", "", *(f"- {line}" for line in header_lines(report, lang)), ""]
-    lines += md_table(headings(lang), [[tree_name(row), *figure_cells(row.shown(report.rolled))] for row in report.rows],
-                      right=set(range(1, len(COLUMNS) + 1)), footer=[text("audit.totals", lang), *figure_cells(report.totals)])
-    lines += ["", text("audit.rate-note", lang), "", f"## {text('audit.chase-title', lang)}", ""]
+    for index, section in enumerate(text_sections):
+        lines += [f"## {section.heading}", "", *(line for paragraph in section.paragraphs for line in (paragraph, ""))]
+        if index == 0:
+            lines += [*summary_md(report, lang), ""]
+    if not text_sections:
+        lines += [*summary_md(report, lang), ""]
+    lines += [*signature(report, lang), "", f"## {text('audit.chase-title', lang)}", ""]
     for row in chased_rows(report):
-        lines += [f"### {row.unit.name}（{row.unit.id}）", ""]
+        lines += [f"### {row.unit.name}", ""]
         lines += md_table(chase_headings(lang), [chase_cells(report, o, lang) for o in row.chase], right={4}) + [""]
     if not chased_rows(report):
         lines += [text("audit.chase-none", lang), ""]
@@ -275,10 +382,15 @@ def render_md(report: Audit, lang: str) -> str:
     return "\n".join(lines)
 
 
+def summary_md(report: Audit, lang: str) -> list[str]:
+    body = [summary_cells(row, report.rolled) for row in report.rows]
+    return [*md_table(headings(lang), body, right=RIGHT, footer=totals_cells(report, lang)), "", text("audit.rate-note", lang)]
+
+
 def md_table(head: list[str], body: list[list[str]], right: set[int], footer: list[str] | None = None) -> list[str]:
     """A pipe table, the `right` columns right-aligned, the footer (totals) in bold."""
     aligns = ["---:" if index in right else "---" for index in range(len(head))]
-    rows = [head, aligns, *body] + ([[f"**{cell}**" for cell in footer]] if footer else [])
+    rows = [head, aligns, *body] + ([[f"**{cell}**" if cell else "" for cell in footer]] if footer else [])
     return ["| " + " | ".join(_md_cell(cell) for cell in row) + " |" for row in rows]
 
 
@@ -289,12 +401,10 @@ def _md_cell(cell: str) -> str:
 def render_table(report: Audit, lang: str) -> str:
     from .tables import Table
 
-    headed = headings(lang)
-    summary = Table(headed, right=set(range(1, len(headed))), title=title(report, lang),
-                    caption=" · ".join(header_lines(report, lang)))
+    summary = Table(headings(lang), right=RIGHT, title=title(report, lang), caption=" · ".join(header_lines(report, lang)))
     for row in report.rows:
-        summary.add_row(tree_name(row), *figure_cells(row.shown(report.rolled)), end_section=row is report.rows[-1])
-    summary.add_row(text("audit.totals", lang), *figure_cells(report.totals))
+        summary.add_row(*summary_cells(row, report.rolled), end_section=row is report.rows[-1])
+    summary.add_row(*totals_cells(report, lang))
     chase = chase_table(report, lang).render() if chased_rows(report) else text("audit.chase-none", lang)
     return "\n".join(filter(None, [summary.render(), text("audit.rate-note", lang), chase, footer(report.uncounted, lang)]))
 
@@ -315,107 +425,56 @@ def render_html(report: Audit, lang: str) -> str:
     """One self-contained printable page: inline CSS, no scripts, nothing fetched."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
+    from .narrative import sections
+
     environment = Environment(loader=PackageLoader("gongkai_cli", "templates"), autoescape=True,
                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     return environment.get_template("audit.html.j2").render(
         report=report, lang=lang, title=title(report, lang), header_lines=header_lines(report, lang),
         headings=headings(lang), chase_headings=chase_headings(lang), chased=chased_rows(report),
-        figure_cells=figure_cells, chase_cells=lambda o: chase_cells(report, o, lang),
+        sections=sections(report, lang), signature=signature(report, lang), totals=totals_cells(report, lang),
+        summary_cells=lambda row: summary_cells(row, report.rolled), chase_cells=lambda o: chase_cells(report, o, lang),
         t=lambda key, **args: text(key, lang, **args),
     )
 
 
+def render_pdf(report: Audit, lang: str) -> bytes:
+    """The html page printed by headless Chromium (report/pdf.py says why that route)."""
+    from .pdf import html_to_pdf
+
+    return html_to_pdf(render_html(report, lang))
+
+
 def render_xlsx(report: Audit, lang: str) -> bytes:
-    """A summary sheet (the table) and a details sheet (what to chase), headers frozen."""
-    from openpyxl import Workbook
+    from .audit_xlsx import workbook
 
-    book = Workbook()
-    summary = book.active
-    summary.title = text("audit.sheet-summary", lang)
-    _summary_sheet(summary, report, lang)
-    _details_sheet(book.create_sheet(text("audit.sheet-details", lang)), report, lang)
-    book.properties.title = title(report, lang)
-    stream = io.BytesIO()
-    book.save(stream)
-    return stream.getvalue()
-
-
-SUMMARY_HEADER_ROW = 4  # below the title and the as-of/commit line
-
-
-def _summary_sheet(sheet, report: Audit, lang: str) -> None:
-    from openpyxl.styles import Alignment, Font
-
-    sheet.append([title(report, lang)])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([" · ".join(header_lines(report, lang))])
-    sheet.append([])
-    sheet.append([text("audit.column.unit-id", lang), *headings(lang)])
-    for row in report.rows:
-        sheet.append([row.unit.id, row.unit.name, *xlsx_figures(row.shown(report.rolled))])
-        sheet.cell(sheet.max_row, 2).alignment = Alignment(indent=row.depth * 2)
-    sheet.append(["", text("audit.totals", lang), *xlsx_figures(report.totals)])
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    for cell in sheet[SUMMARY_HEADER_ROW]:
-        cell.font = Font(bold=True)
-    for (cell,) in sheet.iter_rows(min_row=SUMMARY_HEADER_ROW + 1, min_col=len(COLUMNS) + 2, max_col=len(COLUMNS) + 2):
-        cell.number_format = "0.0%"
-    _finish(sheet, SUMMARY_HEADER_ROW)
-
-
-def _details_sheet(sheet, report: Audit, lang: str) -> None:
-    from openpyxl.styles import Font
-
-    sheet.append([text("audit.column.unit-id", lang), text("audit.column.unit", lang), text("audit.column.rule-id", lang),
-                  *chase_headings(lang)])
-    for row in chased_rows(report):
-        for o in row.chase:
-            cells = chase_cells(report, o, lang)
-            sheet.append([row.unit.id, row.unit.name, o.rule, *cells[:-1], int(cells[-1])])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.auto_filter.ref = f"A1:{sheet.cell(sheet.max_row, sheet.max_column).coordinate}"
-    _finish(sheet, 1)
-
-
-def xlsx_figures(figures: Figures) -> list:
-    return [*(getattr(figures, key) for key in COUNTS), figures.on_time_rate]
-
-
-def _finish(sheet, header_row: int) -> None:
-    """Freeze everything above the first data row and the first column; size columns to their text."""
-    sheet.freeze_panes = sheet.cell(header_row + 1, 2).coordinate
-    for column in sheet.iter_cols(min_row=header_row):
-        widest = max(_display_width(cell.value) for cell in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(60, max(8, widest + 2))
-
-
-def _display_width(value) -> int:
-    """Columns a value takes: CJK characters are twice as wide as Latin ones."""
-    shown = "" if value is None else str(value)
-    return sum(2 if ord(char) > 0x2E80 else 1 for char in shown)
+    return workbook(report, lang)
 
 
 RENDERERS: dict[str, Callable[[Audit, str], str | bytes]] = {
     "table": render_table, "md": render_md, "csv": render_csv, "json": render_json, "html": render_html,
-    "xlsx": render_xlsx,
+    "xlsx": render_xlsx, "pdf": render_pdf,
 }
+BINARY = ("xlsx", "pdf")
 EXTENSIONS = {".md": "md", ".markdown": "md", ".csv": "csv", ".json": "json", ".html": "html", ".htm": "html",
-              ".xlsx": "xlsx", ".txt": "table"}
+              ".xlsx": "xlsx", ".pdf": "pdf", ".txt": "table"}
 
 
 def choose_format(given: str | None, output: Path | None, terminal: bool = False) -> str:
-    """--format when given, else the output file's extension, else the terminal table.
+    """--format when given, else the output file's extension, else the terminal table; an extension
+    naming another format than --format is refused (no CSV inside a file called .xlsx).
 
-    xlsx is bytes: it goes to a file, or to a pipe, never onto a terminal."""
+    xlsx and pdf are bytes: they go to a file, or to a pipe, never onto a terminal."""
     if given is not None and given not in RENDERERS:
         raise UsageProblem("error.unknown-format", value=given, choices=" | ".join(RENDERERS))
-    chosen = given or (EXTENSIONS.get(output.suffix.lower()) if output is not None else "table")
+    implied = EXTENSIONS.get(output.suffix.lower()) if output is not None else None
+    if given is not None and implied not in (None, "table", given):  # `.txt` takes any text format
+        raise UsageProblem("error.format-mismatch", path=output, given=given, implied=implied)
+    chosen = given or (implied if output is not None else "table")
     if chosen is None:
         raise UsageProblem("error.format-from-extension", path=output, choices=" ".join(EXTENSIONS))
-    if chosen == "xlsx" and output is None and terminal:
-        raise UsageProblem("error.xlsx-needs-output")
+    if chosen in BINARY and output is None and terminal:
+        raise UsageProblem("error.binary-needs-output", format=chosen)
     return chosen
 
 

@@ -144,7 +144,7 @@ def test_output_file_takes_its_format_from_the_extension(cli, examples, tmp_path
     args = ("--quarter", "2018Q3", "--as-of", "2018-10-15")
     result = audit(cli, root, *args, "-o", str(tmp_path / "通报.csv"))
     assert "通报.csv" in result.stderr and result.stdout == ""
-    assert (tmp_path / "通报.csv").read_bytes() == audit(cli, root, *args, "--format", "csv").stdout.encode("utf-8")
+    assert (tmp_path / "通报.csv").read_bytes() == b"\xef\xbb\xbf" + audit(cli, root, *args, "--format", "csv").stdout.encode()
     assert (tmp_path / "通报.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     audit(cli, root, *args, "--format", "json", "-o", str(tmp_path / "r.txt"))
     assert json.loads((tmp_path / "r.txt").read_text(encoding="utf-8"))["quarter"] == "2018Q3"

@@ -164,7 +164,7 @@ def test_csv_reads_back_with_the_csv_module(cli, office):
     import csv
     import io
 
-    result = cli(office, "overdue", "--as-of", "2024-11-01", "--format", "csv")
+    result = cli(office, "--lang", "en", "overdue", "--as-of", "2024-11-01", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {row["rule"] for row in rows} == {"monthly-5th", "press-quarterly", "proactive-20wd"}
     assert len(result.stdout.strip().splitlines()) == 4

@@ -152,13 +152,12 @@ def test_json_keeps_the_contract_keys():
     assert town["rollup"]["on_time_rate"] == 1.0 and town["own"]["on_time_rate"] is None
 
 
-def test_csv_starts_with_a_bom_and_shows_the_table_figures():
+def test_csv_shows_the_table_figures_under_machine_headers_in_english():
     result = report.audit(snapshot(), [occurrence("village-a", "done")], Q3, AS_OF, rolled=False)
-    text = report.render_csv(result, "zh")
-    assert text.startswith("\ufeff")
-    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    text = report.render_csv(result, "en")
+    rows = list(csv.DictReader(io.StringIO(text)))
     assert [row["due"] for row in rows if row["unit"] == "town"] == ["0"]
-    assert rows[-1]["name"] == "合计" and rows[-1]["on_time_rate"] == "1.0"
+    assert rows[-1]["name"] == "Total" and rows[-1]["on_time_rate"] == "1.0"
 
 
 def test_md_shows_villages_under_their_township_and_escapes_pipes():

@@ -16,6 +16,7 @@ from .common import (
     RepoOption,
     UnitOption,
     _env,
+    deliver,
     format_option,
     guarded,
 )
@@ -53,8 +54,4 @@ def audit(
                            templates=env.root / "templates")
     rendered = report.RENDERERS[chosen_format](figures, env.lang)
     env.tell_uncounted(figures.uncounted, in_output=output is None and chosen_format in ("table", "md", "json", "html"))
-    if output is None:
-        typer.echo(rendered, nl=isinstance(rendered, str) and not rendered.endswith("\n"))
-        return
-    report.save(output, rendered)
-    env.say("audit.written", path=output)
+    deliver(env, rendered, chosen_format, output)

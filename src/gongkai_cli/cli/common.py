@@ -155,7 +155,34 @@ def format_option(*choices: str, default_from_file: bool = False):
     return Annotated[kind, typer.Option("--format", metavar="FORMAT", help=" | ".join(choices))]
 
 
-ListFormat = format_option("table", "json", "csv")
+ListFormat = format_option("table", "json", "csv", default_from_file=True)
+
+
+def deliver(env: Env, rendered: str | bytes, chosen: str, output: Path | None) -> None:
+    """Print the rendering, or write it to `output` (atomically) and say so; CSV bound for a file
+    (`-o`, or stdout redirected to one) starts with a BOM, so Excel and WPS read it as UTF-8."""
+    import sys
+
+    from ..report.csvtable import for_file
+    from ..report.report import save
+
+    if output is not None:
+        save(output, for_file(rendered, chosen))
+        env.say("audit.written", path=output)
+        return
+    if _is_file(sys.stdout):
+        rendered = for_file(rendered, chosen)
+    typer.echo(rendered, nl=isinstance(rendered, str) and not rendered.endswith("\n"))
+
+
+def _is_file(stream) -> bool:
+    import os
+    import stat
+
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError):  # CliRunner's streams and closed ones have no descriptor
+        return False
 WithinOption = Annotated[int, typer.Option("--within", min=0, help="未来 N 天内到期（默认 7） / due within N days")]
 
 

@@ -15,27 +15,33 @@ from .common import (
     Env,
     LangOption,
     ListFormat,
+    OutputOption,
     RepoOption,
     UnitOption,
     WithinOption,
     _env,
+    deliver,
     guarded,
-    renderer,
 )
 
 
-def _listing_env(ctx: typer.Context, repo: Path | None, lang: str | None, output_format: str,
-                 as_of: str | None) -> tuple[Env, date | datetime]:
-    """The environment of a listing (quiet for programs) and its as-of day."""
+def _listing_env(ctx: typer.Context, repo: Path | None, lang: str | None, output_format: str | None,
+                 output: Path | None, as_of: str | None) -> tuple[Env, str, date | datetime]:
+    """The environment of a listing (quiet for programs), its format (from the option or -o's extension)
+    and its as-of day."""
+    from ..report.listing import RENDERERS
+    from ..report.report import choose_format
+
     env = _env(ctx, repo, lang)
-    env.quiet = output_format in MACHINE_FORMATS
-    return env, env.as_of(as_of)
+    chosen = choose_format(output_format, output, offered=RENDERERS)
+    env.quiet = output is None and chosen in MACHINE_FORMATS
+    return env, chosen, env.as_of(as_of)
 
 
-def _print_listing(env: Env, listing, output_format: str) -> None:
+def _print_listing(env: Env, listing, output_format: str, output: Path | None) -> None:
     from ..report.listing import RENDERERS
 
-    typer.echo(renderer(RENDERERS, output_format)(listing, env.lang))
+    deliver(env, RENDERERS[output_format](listing, env.lang), output_format, output)
     env.tell_uncounted(listing.uncounted, in_output=output_format == "table")
 
 
@@ -45,7 +51,8 @@ def overdue(
     ctx: typer.Context,
     as_of: AsOfOption = None,
     unit: UnitOption = None,
-    output_format: ListFormat = "table",
+    output_format: ListFormat = None,
+    output: OutputOption = None,
     fail: Annotated[bool, typer.Option("--fail", help="有逾期时退出码为 1 / exit 1 when anything is overdue")] = False,
     explain: Annotated[Optional[str], typer.Option("--explain", metavar="ID-OR-RULE", help="逐日说明某一期限 / explain one deadline")] = None,
     repo: RepoOption = None,
@@ -54,13 +61,13 @@ def overdue(
     """逾期未公开 / occurrences whose deadline has passed unmet."""
     from ..report import listing
 
-    env, day = _listing_env(ctx, repo, lang, output_format, as_of)
+    env, output_format, day = _listing_env(ctx, repo, lang, output_format, output, as_of)
     found = env.occurrences(day, explained=explain is not None)
     if explain is not None:
         typer.echo(listing.explain(listing.find(found, explain), env.loaded, day, env.lang, explain))
         return
     result = listing.overdue(found, env.loaded, day, env.unit(unit))
-    _print_listing(env, result, output_format)
+    _print_listing(env, result, output_format, output)
     raise typer.Exit(1 if fail and (result.occurrences or result.uncounted) else 0)
 
 
@@ -71,12 +78,14 @@ def due(
     within: WithinOption = 7,
     as_of: AsOfOption = None,
     unit: UnitOption = None,
-    output_format: ListFormat = "table",
+    output_format: ListFormat = None,
+    output: OutputOption = None,
     repo: RepoOption = None,
     lang: LangOption = None,
 ) -> None:
     """即将到期 / pending occurrences due within N days."""
     from ..report import listing
 
-    env, day = _listing_env(ctx, repo, lang, output_format, as_of)
-    _print_listing(env, listing.due_within(env.occurrences(day), env.loaded, day, within, env.unit(unit)), output_format)
+    env, output_format, day = _listing_env(ctx, repo, lang, output_format, output, as_of)
+    _print_listing(env, listing.due_within(env.occurrences(day), env.loaded, day, within, env.unit(unit)), output_format,
+                   output)

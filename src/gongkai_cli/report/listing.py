@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -91,18 +89,19 @@ def render_json(listing: Listing, lang: str) -> str:
 
 
 COLUMNS = ("rule", "rule_name", "unit", "unit_name", "period", "item", "due", "status", "days_overdue", "met_by", "met_on",
-           "untimed")
+           "untimed", "title")
 
 
 def render_csv(listing: Listing, lang: str) -> str:
+    from .csvtable import csv_text
+
     names = {unit.id: unit.name for unit in listing.snapshot.units}
-    stream = io.StringIO()
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    titles = {item.id: item.title for item in listing.snapshot.items}
+    rows = []
     for o in listing.occurrences:
-        row = o.as_json(listing.as_of) | {"unit_name": names.get(o.unit, o.unit)}
-        writer.writerow([row[column] if row[column] is not None else "" for column in COLUMNS])
-    return stream.getvalue()
+        row = o.as_json(listing.as_of) | {"unit_name": names.get(o.unit, o.unit), "title": titles.get(o.item or "")}
+        rows.append([row[column] for column in COLUMNS])
+    return csv_text(COLUMNS, rows, lang)
 
 
 def render_table(listing: Listing, lang: str) -> str:

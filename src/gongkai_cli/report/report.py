@@ -5,14 +5,12 @@ Statuses come from the schedule; this module only counts them, per unit and roll
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections import Counter, defaultdict
 from dataclasses import asdict, astuple, dataclass, field, fields
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from ..errors import UsageProblem
@@ -22,8 +20,8 @@ from ..model.models import Unit, day_of
 from ..schedule.deadlines import iso
 from ..schedule.periods import Period
 from ..schedule.schedule import Occurrence, below, child_ids
-from .listing import due_cell, met_cell
 from ..schedule.settings import office_zone
+from .listing import due_cell, met_cell
 from .uncounted import Uncounted, footer, not_counted
 
 CHASED = ("late", "overdue")
@@ -340,16 +338,24 @@ def render_json(report: Audit, lang: str) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
+CSV_COLUMNS = ("unit", "name", "parent", *COLUMNS, "rank", "previous_on_time_rate")
+
+
 def render_csv(report: Audit, lang: str) -> str:
     """The figures the table shows (rolled up unless --no-rollup), one row per unit, then the totals."""
-    stream = io.StringIO()
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(["unit", "name", "parent", *COLUMNS, "rank", "previous_on_time_rate"])
-    for row in report.rows:
-        writer.writerow([row.unit.id, row.unit.name, row.unit.parent or "", *csv_figures(row.shown(report.rolled)),
-                         "" if row.rank is None else row.rank, csv_rate(row.previous_shown(report.rolled))])
-    writer.writerow(["", text("audit.totals", lang), "", *csv_figures(report.totals), "", csv_rate(report.previous_totals)])
-    return "\ufeff" + stream.getvalue()
+    from .csvtable import csv_text
+
+    rows = [[row.unit.id, row.unit.name, row.unit.parent, *csv_figures(row.shown(report.rolled)), row.rank,
+             csv_rate(row.previous_shown(report.rolled))] for row in report.rows]
+    rows.append(["", text("audit.totals", lang), "", *csv_figures(report.totals), "", csv_rate(report.previous_totals)])
+    return csv_text(CSV_COLUMNS, rows, lang, csv_label)
+
+
+def csv_label(column: str) -> str:
+    """A column's Chinese name: the table's heading for the figures, else the shared CSV names."""
+    if column in COLUMNS or column == "rank":
+        return f"audit.column.{column}"
+    return "audit.column.previous_rate" if column == "previous_on_time_rate" else f"csv.{column}"
 
 
 def csv_figures(figures: Figures) -> list:
@@ -460,19 +466,22 @@ EXTENSIONS = {".md": "md", ".markdown": "md", ".csv": "csv", ".json": "json", ".
               ".xlsx": "xlsx", ".pdf": "pdf", ".txt": "table"}
 
 
-def choose_format(given: str | None, output: Path | None, terminal: bool = False) -> str:
+def choose_format(given: str | None, output: Path | None, terminal: bool = False,
+                  offered: Iterable[str] = tuple(RENDERERS)) -> str:
     """--format when given, else the output file's extension, else the terminal table; an extension
     naming another format than --format is refused (no CSV inside a file called .xlsx).
 
     xlsx and pdf are bytes: they go to a file, or to a pipe, never onto a terminal."""
-    if given is not None and given not in RENDERERS:
-        raise UsageProblem("error.unknown-format", value=given, choices=" | ".join(RENDERERS))
+    offered = tuple(offered)
+    if given is not None and given not in offered:
+        raise UsageProblem("error.unknown-format", value=given, choices=" | ".join(offered))
     implied = EXTENSIONS.get(output.suffix.lower()) if output is not None else None
     if given is not None and implied not in (None, "table", given):  # `.txt` takes any text format
         raise UsageProblem("error.format-mismatch", path=output, given=given, implied=implied)
     chosen = given or (implied if output is not None else "table")
-    if chosen is None:
-        raise UsageProblem("error.format-from-extension", path=output, choices=" ".join(EXTENSIONS))
+    if chosen not in offered:
+        extensions = " ".join(suffix for suffix, name in EXTENSIONS.items() if name in offered)
+        raise UsageProblem("error.format-from-extension", path=output, choices=extensions)
     if chosen in BINARY and output is None and terminal:
         raise UsageProblem("error.binary-needs-output", format=chosen)
     return chosen

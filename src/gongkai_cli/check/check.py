@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import datetime
 from typing import Callable, Iterator
 
 from ..load.load import Snapshot
@@ -12,8 +12,9 @@ from ..load.repo import evidence_state
 from ..model.findings import Finding
 from ..model.models import Category, CompanionRule, EventRule, Item, day_of
 from ..model.where import matches
-from .rule_keys import RULE_KEY_CHECKS
+from ..schedule.settings import local_day, office_zone
 from .reports_check import check_report_files, check_request_fields
+from .rule_keys import RULE_KEY_CHECKS
 
 Check = Callable[[Snapshot], list[Finding]]
 
@@ -158,17 +159,15 @@ def check_reasons(snapshot: Snapshot) -> list[Finding]:
     ]
 
 
-def _as_instant(value: date | datetime) -> datetime:
-    return value.replace(tzinfo=None) if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
-
-
 def check_dates(snapshot: Snapshot) -> list[Finding]:
+    """Days as the office's clock shows them: two offsets may put the same day on different dates."""
     findings = []
+    zone = office_zone(snapshot.config)
     for item in snapshot.items:
-        if item.disclosed is not None and day_of(item.disclosed) < day_of(item.formed):
+        if item.disclosed is not None and local_day(item.disclosed, zone) < local_day(item.formed, zone):
             findings.append(snapshot.finding(item, ("disclosed",), "disclosed-before-formed",
                                              disclosed=item.disclosed, formed=item.formed))
-        if item.withdrawn and item.disclosed is not None and item.withdrawn.on < day_of(item.disclosed):
+        if item.withdrawn and item.disclosed is not None and item.withdrawn.on < local_day(item.disclosed, zone):
             findings.append(snapshot.finding(item, ("withdrawn", "on"), "withdrawn-before-disclosed"))
     return findings
 
@@ -205,7 +204,7 @@ def check_reviews(snapshot: Snapshot) -> list[Finding]:
                                                  category=category.id, step=review.step))
         if item.disclosed is None:
             continue
-        disclosed = day_of(item.disclosed)
+        disclosed = local_day(item.disclosed, office_zone(snapshot.config))
         previous = None
         for step in category.reviews:
             if step not in steps:
@@ -279,7 +278,7 @@ def check_retention(snapshot: Snapshot) -> list[Finding]:
     for item, category in _categorised(snapshot):
         if not (category.retention_years and item.withdrawn and item.disclosed):
             continue
-        if (item.withdrawn.on - day_of(item.disclosed)).days < 365 * category.retention_years:
+        if (item.withdrawn.on - local_day(item.disclosed, office_zone(snapshot.config))).days < 365 * category.retention_years:
             findings.append(snapshot.finding(item, ("withdrawn", "on"), "retention-too-short", "warning",
                                              category=category.id, years=category.retention_years))
     return findings

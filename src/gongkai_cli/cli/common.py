@@ -183,7 +183,9 @@ def _is_file(stream) -> bool:
         return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
     except (OSError, ValueError, AttributeError):  # CliRunner's streams and closed ones have no descriptor
         return False
-WithinOption = Annotated[int, typer.Option("--within", min=0, help="未来 N 天内到期（默认 7） / due within N days")]
+
+
+WithinOption = Annotated[int, typer.Option("--within", min=0, max=100_000, help="未来 N 天内到期（默认 7） / due within N days")]
 
 
 def _env(ctx: typer.Context, repo: Path | None, lang: str | None) -> Env:
@@ -254,7 +256,7 @@ def parse_date(value: str | None, key: str = "error.bad-date") -> date | None:
         return None
     try:
         if re.fullmatch(ISO_DATE, value.strip()):
-            return date.fromisoformat(value.strip())
+            return _in_years(date.fromisoformat(value.strip()), value)
     except ValueError:
         pass
     raise UsageProblem(key, value=value)
@@ -265,7 +267,16 @@ def parse_instant(value: str) -> date | datetime:
     text = value.strip()
     try:
         if re.fullmatch(ISO_INSTANT, text):
-            return datetime.fromisoformat(text) if len(text) > 10 else date.fromisoformat(text)
+            return _in_years(datetime.fromisoformat(text) if len(text) > 10 else date.fromisoformat(text), value)
     except ValueError:
         pass
     raise UsageProblem("error.bad-datetime", value=value)
+
+
+def _in_years(moment: date, typed: str) -> date:
+    """Dates on the command line are bounded like the format's."""
+    from ..model.years import FIRST_YEAR, LAST_YEAR
+
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise UsageProblem("error.year-out-of-range", value=typed, first=FIRST_YEAR, last=LAST_YEAR)
+    return moment

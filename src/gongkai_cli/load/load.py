@@ -396,6 +396,8 @@ def _describe(detail: dict, real_path: tuple, kind: str) -> tuple[str, dict[str,
         return "fullwidth-colon", {"key": field_name.split("：")[0]}
     if error_type == "extra_forbidden":
         return "unknown-field", {"field": field_name, "hint": _did_you_mean(field_name, kind)}
+    if error_type == "year_out_of_range":
+        return "year-out-of-range", {"field": field_name, **detail.get("ctx", {})}
     if error_type.startswith(DATE_ERRORS) or (error_type == "value_error" and _looks_like_date(detail)):
         return "invalid-date", {"field": field_name}
     if error_type == "string_pattern_mismatch":

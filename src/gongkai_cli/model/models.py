@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -18,8 +19,10 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from .kinds import kind_of  # noqa: F401 - re-exported
+from .years import FIRST_YEAR, LAST_YEAR
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 PERIOD = r"^[0-9]{4}(-(0[1-9]|1[0-2])|[Qq][1-4]|[Hh][12])?$"
@@ -38,14 +41,23 @@ def _period_text(value: Any) -> Any:
     return value.strip().upper() if isinstance(value, str) else value
 
 
+def in_years(value: Any) -> Any:
+    """A date, date-time or period (its first four characters the year) inside FIRST_YEAR–LAST_YEAR."""
+    year = value.year if isinstance(value, (date, datetime)) else int(value[:4])
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PydanticCustomError("year_out_of_range", "year {year} is outside {first}–{last}",
+                                  {"year": year, "first": FIRST_YEAR, "last": LAST_YEAR})
+    return value
+
+
 Text = Annotated[str, BeforeValidator(_strip_text), Field(min_length=1)]
 PeriodText = Annotated[
     str,
     BeforeValidator(_period_text),
     Field(pattern=PERIOD),
-    WithJsonSchema(
-        {"anyOf": [{"type": "string", "pattern": PERIOD}, {"type": "integer", "minimum": 1000, "maximum": 9999}]}
-    ),
+    AfterValidator(in_years),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": PERIOD},
+                              {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR}]}),
 ]
 
 
@@ -81,9 +93,10 @@ def _iso_day(value: Any) -> Any:
     return _not_a_number(value)
 
 
-Day = Annotated[date, BeforeValidator(_iso_day)]
+Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(in_years)]
 DateOrTime = Annotated[
     Union[datetime, date],
+    AfterValidator(in_years),
     BeforeValidator(_date_or_time),
     BeforeValidator(_not_a_number),
     WithJsonSchema({"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "pattern": DATE_TIME}]}),

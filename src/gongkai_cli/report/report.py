@@ -11,7 +11,6 @@ from dataclasses import asdict, astuple, dataclass, field, fields
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Callable, Iterable
-from zoneinfo import ZoneInfo
 
 from ..errors import UsageProblem
 from ..load.load import Snapshot
@@ -20,7 +19,7 @@ from ..model.models import Unit, day_of
 from ..schedule.deadlines import iso
 from ..schedule.periods import Period
 from ..schedule.schedule import Occurrence, below, child_ids
-from ..schedule.settings import office_zone
+from ..schedule.settings import local_day, office_zone
 from .listing import due_cell, met_cell
 from .uncounted import Uncounted, footer, not_counted
 
@@ -184,14 +183,6 @@ def disclosed_per_unit(snapshot: Snapshot, quarter: Period, as_of: date) -> Coun
         if i.disclosed is not None and first <= local_day(i.disclosed, zone) <= last:
             counted[i.unit] += 1
     return counted
-
-
-def local_day(moment: date | datetime, zone: ZoneInfo) -> date:
-    if type(moment) is date:
-        return moment
-    if isinstance(moment, datetime) and moment.tzinfo is not None:
-        return moment.astimezone(zone).date()
-    return day_of(moment)
 
 
 def tree_order(units: list[Unit], key: Callable | None = None) -> list[tuple[Unit, int]]:

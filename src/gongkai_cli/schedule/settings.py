@@ -108,6 +108,13 @@ def office_zone(config: Config | Basics) -> ZoneInfo:
         return ZoneInfo("Asia/Shanghai")
 
 
+def local_day(moment: date | datetime, zone: ZoneInfo) -> date:
+    """The day `moment` falls on by the office's clock (a date-time with an offset converted first)."""
+    if isinstance(moment, datetime):
+        return (moment.astimezone(zone) if moment.tzinfo is not None else moment).date()
+    return moment
+
+
 def today(config: Config | Basics) -> date:
     """Today in the office's timezone: the one place "now" enters a computation."""
     return datetime.now(office_zone(config)).date()

@@ -299,3 +299,31 @@ def test_every_kind_of_data_change_marks_the_report_uncommitted(cli, repo, chang
     else:
         write_files(repo, {"items/2024/zonghe/2024-zonghe-新.yaml": content})
     assert audit_json(cli, repo, *args)["uncommitted_changes"] is True
+
+
+def test_year_is_the_sum_of_its_quarters(cli, examples):
+    """年度考核: `audit --year 2018` on S0 counts exactly what its four quarters count, and so do its halves."""
+    root = examples("nmg-fupin")
+
+    def totals(*period: str) -> dict:
+        document = json.loads(audit(cli, root, *period, "--as-of", "2018-12-31", "--format", "json").stdout)
+        return {key: value for key, value in document["totals"].items() if key != "on_time_rate"}
+
+    quarters = [totals("--quarter", f"2018Q{q}") for q in range(1, 5)]
+    summed = {key: sum(q[key] for q in quarters) for key in quarters[0]}
+    assert totals("--year", "2018") == summed
+    halves = [totals("--half", f"2018H{h}") for h in (1, 2)]
+    assert {key: halves[0][key] + halves[1][key] for key in summed} == summed
+    months = [totals("--month", f"2018-{m:02d}") for m in (7, 8, 9)]
+    assert {key: sum(m[key] for m in months) for key in summed} == quarters[2]
+    assert summed["due"] > quarters[2]["due"] > 0
+    year = json.loads(audit(cli, root, "--year", "2018", "--as-of", "2018-12-31", "--format", "json").stdout)
+    assert year["period"] == "2018" and "quarter" not in year
+
+
+@pytest.mark.parametrize("args", [(), ("--quarter", "2018Q3", "--year", "2018"), ("--year", "2018Q3"),
+                                  ("--half", "2018H3"), ("--month", "2018-13")])
+def test_audit_needs_exactly_one_well_formed_period(cli, repo, args):
+    result = cli(repo, "audit", *args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr + result.stdout

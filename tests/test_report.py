@@ -171,11 +171,17 @@ def test_md_shows_villages_under_their_township_and_escapes_pipes():
     assert "| 甲\\|乙 |" in text  # the item by its title, not its id
 
 
-def test_parse_quarter_accepts_only_quarters():
-    assert report.parse_quarter("2024q3") == Q3
+def test_parse_period_accepts_only_the_kind_asked_for():
+    assert report.parse_period("2024q3") == Q3
     for bad in ("2024-09", "2024Q5", "2024", "Q3"):
         with pytest.raises(UsageProblem):
-            report.parse_quarter(bad)
+            report.parse_period(bad)
+    assert report.parse_period("2024", "year").end == date(2024, 12, 31)
+    assert report.parse_period("2024h1", "half-year").end == date(2024, 6, 30)
+    assert report.parse_period("2024-09", "month").start == date(2024, 9, 1)
+    for kind, bad in (("year", "2024Q3"), ("half-year", "2024H3"), ("month", "2024-13")):
+        with pytest.raises(UsageProblem):
+            report.parse_period(bad, kind)
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""`audit`: the per-unit report (通报) over a quarter."""
+"""`audit`: the per-unit report (通报) over a quarter, or a half-year, year or month (年度考核)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,10 @@ from .common import (
 @guarded
 def audit(
     ctx: typer.Context,
-    quarter: Annotated[str, typer.Option("--quarter", help="季度，如 2024Q3 / quarter")],
+    quarter: Annotated[Optional[str], typer.Option("--quarter", help="季度，如 2024Q3 / quarter")] = None,
+    half: Annotated[Optional[str], typer.Option("--half", help="半年，如 2024H1 / half-year")] = None,
+    year: Annotated[Optional[str], typer.Option("--year", help="年度，如 2024（年度考核） / year")] = None,
+    month: Annotated[Optional[str], typer.Option("--month", help="月份，如 2024-09 / month")] = None,
     as_of: AsOfOption = None,
     unit: UnitOption = None,
     at: Annotated[Optional[str], typer.Option("--at", metavar="REV", help="按某一提交的文件计算 / compute from commit REV")] = None,
@@ -37,14 +40,14 @@ def audit(
     repo: RepoOption = None,
     lang: LangOption = None,
 ) -> None:
-    """季度公开情况通报 / the quarterly per-unit report."""
+    """季度（或半年、年度、月度）公开情况通报 / the per-unit report over a quarter, half-year, year or month."""
     from ..report import report
     from ..report.revision import read_revision
 
     env = _env(ctx, repo, lang)
     if sort not in report.SORTS:
         raise typer.BadParameter("--sort: tree | rate")
-    chosen_format, period = report.choose_format(output_format, output, sys.stdout.isatty()), report.parse_quarter(quarter)
+    chosen_format, period = report.choose_format(output_format, output, sys.stdout.isatty()), chosen_period(quarter, half, year, month)
     env.quiet = output is None and chosen_format in MACHINE_FORMATS
     revision = read_revision(env.root, at)
     env.warn_invalid(revision.findings)
@@ -55,3 +58,15 @@ def audit(
     rendered = report.RENDERERS[chosen_format](figures, env.lang)
     env.tell_uncounted(figures.uncounted, in_output=output is None and chosen_format in ("table", "md", "json", "html"))
     deliver(env, rendered, chosen_format, output)
+
+
+def chosen_period(quarter: str | None, half: str | None, year: str | None, month: str | None):
+    """The one period given by --quarter, --half, --year or --month."""
+    from ..errors import UsageProblem
+    from ..report import report
+
+    given = [(value, kind) for value, kind in ((quarter, "quarter"), (half, "half-year"), (year, "year"), (month, "month"))
+             if value is not None]
+    if len(given) != 1:
+        raise UsageProblem("error.audit-period")
+    return report.parse_period(*given[0])

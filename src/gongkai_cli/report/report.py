@@ -93,14 +93,18 @@ class Audit:
         return any(row.depth > 0 for row in self.rows)
 
 
-def parse_quarter(value: str) -> Period:
+PERIOD_OPTIONS = {"quarter": "2024Q3", "half-year": "2024H1", "year": "2024", "month": "2024-09"}
+
+
+def parse_period(value: str, kind: str = "quarter") -> Period:
+    """The period an audit covers: `value` must be a period of `kind` (2024Q3, 2024H1, 2024, 2024-09)."""
     try:
-        quarter = Period.parse(value)
+        period = Period.parse(value)
     except ValueError:
-        quarter = None
-    if quarter is None or quarter.kind != "quarter":
-        raise UsageProblem("error.bad-quarter", value=value)
-    return quarter
+        period = None
+    if period is None or period.kind != kind:
+        raise UsageProblem("error.bad-period", value=value, expected=PERIOD_OPTIONS[kind])
+    return period
 
 
 # figures -------------------------------------------------------------------------------------
@@ -313,7 +317,8 @@ def signature(report: Audit, lang: str) -> list[str]:
 
 def render_json(report: Audit, lang: str) -> str:
     document = {
-        "quarter": str(report.quarter),
+        "period": str(report.quarter),
+        **({"quarter": str(report.quarter)} if report.quarter.kind == "quarter" else {}),
         "as_of": iso(report.as_of),
         "commit": report.commit,
         "office": report.office,

@@ -120,3 +120,22 @@ def test_narrowed_column_folds_and_keeps_the_table_in_width():
     lines = table.render(20).split("\n")
     assert {cell_width(line) for line in lines} == {20}
     assert lines[3:5] == ["│ alpha beta   │ 1 │", "│ gamma        │   │"]
+
+
+def test_a_table_too_wide_for_its_headings_leaves_out_optional_columns_first():
+    table = Table(["单位", "应公开", "未到期", "免于公开", "按时率"], right={1, 2, 3, 4}, optional=(2, 3))
+    table.add_row("综合处", "11", "0", "1", "60.0%")
+    lines = table.render(30).split("\n")
+    assert {cell_width(line) for line in lines} <= set(range(31))
+    assert "未到期" not in table.render(30) and "按时率" in table.render(30)
+    assert "未到期" in table.render(100)  # room enough: every column
+
+
+def test_headings_fold_when_nothing_else_gives():
+    table = Table(["逾期未公开", "按时公开", "应公开"])
+    table.add_row("1", "2", "3")
+    assert {cell_width(line) for line in table.render(22).split("\n")} == {22}  # three columns of 4
+
+
+def test_a_tree_mark_stays_with_its_name():
+    assert fold("└ 荆紫关镇古城村", 8) == ["└ 荆紫关", "镇古城村"]

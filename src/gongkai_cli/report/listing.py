@@ -110,21 +110,20 @@ def render_table(listing: Listing, lang: str) -> str:
 
 
 def _table(listing: Listing, lang: str) -> str:
+    """Soonest deadline first (for `overdue`, the longest overdue first), the item by its title."""
     from .tables import Table
 
     if not listing.occurrences:
         return text(f"listing.none-{listing.kind}", lang, as_of=iso(listing.as_of))
     names = {unit.id: unit.name for unit in listing.snapshot.units}
-    titles = {"overdue": "listing.title-overdue", "due": "listing.title-due"}
+    titles = {item.id: item.title for item in listing.snapshot.items}
     headings = [text(f"listing.column.{key}", lang) for key in ("unit", "rule", "what", "due", "met-by")]
     table = Table([*headings, text(f"listing.column.days-{listing.kind}", lang)], right={5},
-                  title=text(titles[listing.kind], lang, as_of=iso(listing.as_of), count=len(listing.occurrences)))
-    previous = None
-    for o in sorted(listing.occurrences, key=lambda o: (names.get(o.unit, o.unit), o.unit, o.due_day)):
-        unit_cell = "" if o.unit == previous else f"{names.get(o.unit, o.unit)} ({o.unit})"
-        previous = o.unit
+                  title=text(f"listing.title-{listing.kind}", lang, as_of=iso(listing.as_of), count=len(listing.occurrences)))
+    for o in sorted(listing.occurrences, key=lambda o: (o.due_day, iso(o.due), names.get(o.unit, o.unit), o.rule)):
         days = o.days_overdue(listing.as_of) if listing.kind == "overdue" else (o.due_day - day_of(listing.as_of)).days
-        table.add_row(unit_cell, o.rule_name, o.period or o.item or "", due_cell(o, lang), met_cell(o, lang), str(days))
+        what = o.period or (f"{titles[o.item]} ({o.item})" if o.item in titles else o.item or "")
+        table.add_row(names.get(o.unit, o.unit), o.rule_name, what, due_cell(o, lang), met_cell(o, lang), str(days))
     return table.render()
 
 

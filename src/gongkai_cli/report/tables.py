@@ -2,7 +2,9 @@
 listing twenty thousand overdue occurrences is a few string joins, not a layout engine's work.
 
 Widths count East Asian wide characters as two columns. A table wider than the terminal narrows
-its widest columns, and their cells fold onto more lines (at spaces where a line has them).
+its widest columns, and their cells fold onto more lines (at spaces where a line has them); when
+even the headings do not fit, the table leaves out its optional columns (first ones first), and
+then folds its headings too. Terminals are taken to be at least 60 columns wide.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 MIN_WIDTH = 4  # a column is not narrowed below this (or below its heading's width, if less)
+MIN_TERMINAL = 60
+TREE_MARKS = " \u3000└"  # the indent of a unit under its parent: never a line of its own
 
 
 @dataclass
@@ -22,12 +26,17 @@ class Table:
     title: str = ""
     caption: str = ""
     rows: list[tuple[tuple[str, ...], bool]] = field(default_factory=list)  # (cells, a rule follows)
+    optional: tuple[int, ...] = ()  # columns left out, in this order, when the table cannot fit otherwise
 
     def add_row(self, *cells: str, end_section: bool = False) -> None:
         self.rows.append((cells, end_section))
 
     def render(self, width: int | None = None) -> str:
         width = width or terminal_width()
+        kept = self._kept(width)
+        if len(kept) < len(self.headings):
+            return Table([self.headings[i] for i in kept], {kept.index(i) for i in self.right if i in kept}, self.title,
+                         self.caption, [(tuple(cells[i] for i in kept), ends) for cells, ends in self.rows]).render(width)
         widths = _fitted([_natural(column) for column in self._columns()], self.headings, width)
         edge = sum(widths) + 3 * len(widths) + 1
         lines = [centred(self.title, edge)] if self.title else []
@@ -42,6 +51,16 @@ class Table:
         if self.caption:
             lines.append(centred(self.caption, edge))
         return "\n".join(line.rstrip() for line in lines)
+
+    def _kept(self, width: int) -> list[int]:
+        """The columns shown: all, unless their headings alone are wider than `width`."""
+        kept = list(range(len(self.headings)))
+        naturals = [_natural(column) for column in self._columns()]
+        for dropped in self.optional:
+            if _least(naturals, self.headings, kept) <= width:
+                break
+            kept.remove(dropped)
+        return kept
 
     def _columns(self) -> list[list[str]]:
         return [[self.headings[index], *(cells[index] for cells, _ in self.rows)] for index in range(len(self.headings))]
@@ -62,17 +81,30 @@ class Table:
 
 
 def terminal_width(fallback: int = 140) -> int:
-    return max(100, shutil.get_terminal_size((fallback, 24)).columns)
+    return max(MIN_TERMINAL, shutil.get_terminal_size((fallback, 24)).columns)
 
 
 def _natural(cells: list[str]) -> int:
     return max((cell_width(line) for cell in cells for line in cell.split("\n")), default=1) or 1
 
 
+def _floors(widths: list[int], headings: list[str]) -> list[int]:
+    return [min(widths[index], max(MIN_WIDTH, cell_width(heading))) for index, heading in enumerate(headings)]
+
+
+def _least(widths: list[int], headings: list[str], kept: list[int]) -> int:
+    """The narrowest the `kept` columns make the table without folding a heading."""
+    floors = _floors(widths, headings)
+    return sum(floors[index] for index in kept) + 3 * len(kept) + 1
+
+
 def _fitted(widths: list[int], headings: list[str], width: int) -> list[int]:
-    """Narrow the widest columns, one column at a time, until the table fits `width`."""
+    """Narrow the widest columns, one column at a time, until the table fits `width`; below the
+    headings' widths only when nothing else gives."""
     widths = list(widths)
-    floors = [min(widths[index], max(MIN_WIDTH, cell_width(heading))) for index, heading in enumerate(headings)]
+    floors = _floors(widths, headings)
+    if sum(floors) + 3 * len(widths) + 1 > width:
+        floors = [min(MIN_WIDTH, natural) for natural in widths]
     excess = sum(widths) + 3 * len(widths) + 1 - width
     while excess > 0:
         index = max(range(len(widths)), key=lambda i: widths[i] - floors[i])
@@ -114,7 +146,8 @@ def fold(cell: str, width: int) -> list[str]:
         while cell_width(line) > width:
             cut = _cut(line, width)
             space = line.rfind(" ", 1, cut + 1)
-            if space > 0:
+            marks_only = "└" in line[:space] and not line[:space].strip(TREE_MARKS)
+            if space > 0 and not marks_only:
                 if line[:space].strip():  # leading spaces alone make no line
                     lines.append(line[:space].rstrip())
                 line = line[space + 1:].lstrip()

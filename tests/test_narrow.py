@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import PROJECT
+
 from gongkai_cli.report.tables import cell_width
 
 S0 = ("--as-of", "2018-10-15")

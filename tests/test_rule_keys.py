@@ -345,7 +345,8 @@ def test_as_of_a_bad_time_is_refused(tmp_path, cli):
     assert result.exit_code == 2 and "2018-09-13T25:00" in result.stderr
 
 
-def test_hours_rule_on_a_date_only_item_is_shown_untimed_and_flagged(tmp_path, cli):
+def test_hours_rule_on_a_date_only_item_is_shown_untimed_and_flagged(tmp_path, cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # the table unfolded, so the mark is read whole
     # formed 2018-09-12 (no time): 5 h can end on 09-13 at the latest; never counted from midnight
     root = office(tmp_path, HOURS_5, item("2018-zonghe-dayo", category="major-event-info", formed="2018-09-12"))
     rows = listed(cli, root, "overdue", "--as-of", "2018-09-14")

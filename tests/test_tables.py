@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from gongkai_cli.report.tables import Table, cell_width, fold
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai_cli.report import tables
+from gongkai_cli.report.tables import Table, cell_width, fold
 
 # ASCII, spaces, CJK (2 columns), a combining acute and a zero-width space, and line breaks.
 ALPHABET = "ab Zx9 综合处年\u0301\u200b\n"

@@ -144,6 +144,7 @@ LangOption = Annotated[Optional[str], typer.Option("--lang", help="zh | en")]
 AsOfOption = Annotated[Optional[str], typer.Option(
     "--as-of", help="按哪一天（或时刻 2018-09-13T12:00）计算（默认今天） / compute as of this day or instant")]
 UnitOption = Annotated[Optional[str], typer.Option("--unit", help="单位（含下级单位） / unit, with its descendants")]
+NoCommitOption = Annotated[bool, typer.Option("--no-commit", help="只写文件，不提交 / write the files only")]
 MACHINE_FORMATS = ("json", "csv", "xlsx")
 OutputOption = Annotated[Optional[Path], typer.Option("-o", "--output", metavar="FILE",
                                                        help="写入文件（格式取自扩展名） / write to FILE")]

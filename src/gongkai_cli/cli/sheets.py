@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
 from .app import app
-from .common import LangOption, RepoOption, _env, guarded, renderer
+from .common import LangOption, NoCommitOption, RepoOption, UnitOption, _env, guarded, renderer
 
 import_app = typer.Typer(name="import", help="从表格导入 / import the office's spreadsheets", no_args_is_help=True)
 export_app = typer.Typer(name="export", help="导出为表格 / export as spreadsheets", no_args_is_help=True)
 app.add_typer(import_app)
 app.add_typer(export_app)
+
+# Shared by the import commands.
+SheetOption = Annotated[Optional[str], typer.Option("--sheet", help="工作表名（默认：第一个有表头的） / worksheet")]
+DryRunOption = Annotated[bool, typer.Option("--dry-run", help="只显示将写入什么 / show what would be written")]
 
 
 @app.command("time-limit")
@@ -32,3 +37,62 @@ def time_limit(
     render = renderer({"text": lambda r: "\n".join(explain(r, env.lang)),
                        "json": lambda r: json.dumps(r.as_json(), ensure_ascii=False)}, format_)
     typer.echo(render(read_time_limit(phrase)))
+
+
+# import items, export items (branch ledger) -------------------------------------------------
+
+MapOption = Annotated[Optional[list[str]], typer.Option(
+    "--map", metavar="HEADER=FIELD", help="表头=字段（可重复；details.键 亦可） / map a header to a field, repeatable")]
+
+
+@import_app.command("items")
+@guarded
+def import_items(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(metavar="FILE.xlsx|csv", help="台账 / the ledger")],
+    sheet: SheetOption = None,
+    maps: MapOption = None,
+    dry_run: DryRunOption = False,
+    no_commit: NoCommitOption = False,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> None:
+    """导入台账为信息条目（一次提交） / an existing 台账 → items, one commit."""
+    from ..sheets.ledger_import import LedgerRejected, dry_run_lines, summary_key
+    from ..sheets.ledger_import import import_items as run
+
+    env = _env(ctx, repo, lang)
+    try:
+        imported = run(env.root, source, sheet, maps or (), dry_run=dry_run, commit=not no_commit)
+    except LedgerRejected as rejected:
+        for problem in rejected.problems:
+            typer.echo(problem.line(rejected.name, env.lang), err=True)
+        env.say("ledger.rejected", count=len(rejected.problems))
+        raise typer.Exit(2) from None
+    if imported.ignored:
+        env.say("ledger.ignored-columns", columns="、".join(imported.ignored))
+    if dry_run:
+        typer.echo("\n".join(dry_run_lines(imported, env.lang)))
+    key, args = summary_key(imported)
+    env.say(key, **args)
+
+
+@export_app.command("items")
+@guarded
+def export_items(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("-o", "--output", metavar="FILE.xlsx|csv", help="写入文件 / write to FILE")],
+    year: Annotated[Optional[int], typer.Option("--year", help="成文年份 / year formed")] = None,
+    unit: UnitOption = None,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> None:
+    """导出信息条目为台账 / the items as a 台账 (xlsx or csv)."""
+    from ..sheets.ledger_export import export_items as run
+
+    env = _env(ctx, repo, lang)
+    count = run(env.root, output, year=year, unit=unit, lang=env.lang)
+    env.say("ledger.exported", count=count, path=output)
+
+
+# end of import items, export items

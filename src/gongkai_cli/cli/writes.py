@@ -10,13 +10,12 @@ import typer
 from ..errors import UsageProblem
 from ..messages import text
 from .app import app
-from .common import Env, LangOption, RepoOption, _env, guarded, parse_instant
+from .common import Env, LangOption, NoCommitOption, RepoOption, _env, guarded, parse_instant
 
 SET_HELP = "字段=值（文字照原样；日期、列表 [a, b]、true/false 按 YAML）；details.键=值 / key=value (text as typed)"
 SetOption = Annotated[Optional[list[str]], typer.Option("--set", help=SET_HELP)]
 ChannelOption = Annotated[Optional[list[str]], typer.Option("--channel", help="公开渠道，可重复 / channel, repeatable")]
 UrlOption = Annotated[Optional[str], typer.Option("--url", help="链接 / link")]
-NoCommitOption = Annotated[bool, typer.Option("--no-commit", help="只写文件，不提交 / write the file only")]
 
 
 def _write(env: Env, write: Callable):

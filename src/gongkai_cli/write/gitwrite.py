@@ -1,4 +1,5 @@
-"""One file, one commit: the repository lock, the write-ahead journal, and a commit of that file alone.
+"""One file (or one import's files), one commit: the repository lock, the write-ahead journal, and a
+commit of those files alone.
 
 The commit is built in a temporary index from HEAD plus the one file, so the user's own staged
 and unstaged work is never part of it. The lock is an flock, which the OS drops when a process
@@ -91,6 +92,50 @@ def write_and_commit(directory: Path, root: Path, path: str, text: str, message:
     return commit
 
 
+def write_and_commit_files(directory: Path, root: Path, files: dict[str, str], message: str) -> str:
+    """Write every file of `files` ({path: text}) and commit them together: all of them or none.
+
+    The new blobs are hashed from scratch copies before any target is touched, so the journal
+    knows them; a failure anywhere puts every file back as it was and leaves no commit.
+    """
+    identity_check(root)
+    refuse_unfinished(root)
+    wait_for_index(directory, root)
+    scratch = _scratch(directory)
+    staged = {}
+    for path, text in files.items():
+        staged[path] = scratch / f"{len(staged)}.new"
+        staged[path].write_bytes(text.encode("utf-8"))
+    blobs = git(root, "hash-object", "-w", "--no-filters", "--stdin-paths",
+                input="".join(f"{copy}\n" for copy in staged.values()).encode()).split()
+    old = _blobs_at_head(root, list(files))
+    journals = [Journal(path, blob, old.get(path)) for path, blob in zip(files, blobs)]
+    _write_journal(directory, journals)
+    try:
+        for path, copy in staged.items():
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(copy, target)
+        commit = _commit_many(directory, root, journals, message)
+    except BaseException:
+        recover(root, directory)
+        raise
+    (directory / JOURNAL_FILE).unlink()
+    shutil.rmtree(scratch, ignore_errors=True)
+    return commit
+
+
+def _write_journal(directory: Path, journals: list[Journal]) -> None:
+    body = json.dumps([asdict(journal) for journal in journals])
+    yamlio.atomic_write(directory / JOURNAL_FILE, body, temp_dir=_scratch(directory))
+
+
+def _read_journal(path: Path) -> list[Journal]:
+    """The journal's entries: a list (an import), or one entry (a single write)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [Journal(**entry) for entry in (data if isinstance(data, list) else [data])]
+
+
 def refuse_unfinished(root: Path) -> None:
     """A commit in the middle of a merge, rebase or bisect, or on no branch, would go astray."""
     unfinished = [code for code in repository_state(root) if code != "index-locked"]  # that one is waited for
@@ -104,11 +149,15 @@ def recover(root: Path, directory: Path) -> None:
     journal_path = directory / JOURNAL_FILE
     if not journal_path.exists():
         return
-    journal = Journal(**json.loads(journal_path.read_text(encoding="utf-8")))
-    if _blob_at_head(root, journal.path) == journal.new_blob:
-        _with_index(directory, root, lambda: git(root, "reset", "-q", "--", journal.path))
-    elif _worktree_blob(root, journal.path) == journal.new_blob:
-        _restore(directory, root, journal)
+    journals = _read_journal(journal_path)
+    heads = _blobs_at_head(root, [journal.path for journal in journals])
+    if all(heads.get(journal.path) == journal.new_blob for journal in journals):
+        paths = [journal.path for journal in journals]
+        _with_index(directory, root, lambda: git(root, "reset", "-q", "--", *paths))
+    else:
+        for journal in journals:
+            if _worktree_blob(root, journal.path) == journal.new_blob:
+                _restore(directory, root, journal)
     journal_path.unlink()
 
 
@@ -131,6 +180,26 @@ def _commit(directory: Path, root: Path, journal: Journal, message: str) -> str:
         commit = git(root, "commit-tree", tree, *parents, input=message.encode("utf-8")).strip()
         if _move_head(root, commit, head, message):
             _with_index(directory, root, lambda: git(root, "update-index", "--add", "--", journal.path))
+            return commit
+    raise GitError(("update-ref", "HEAD"), "HEAD kept moving while gongkai committed; try again")
+
+
+def _commit_many(directory: Path, root: Path, journals: list[Journal], message: str) -> str:
+    """The commit of several files, built in a temporary index read from HEAD (an import writes
+    thousands of files: one tree for all of them, not one walk per file)."""
+    prefix = git(root, "rev-parse", "--show-prefix").rstrip("\n")
+    entries = "".join(f"100644 {journal.new_blob}\t{prefix}{journal.path}\n" for journal in journals).encode("utf-8")
+    paths = "".join(f"{journal.path}\n" for journal in journals).encode("utf-8")
+    for _ in range(HEAD_ATTEMPTS):
+        head = head_commit(root)
+        index = {"GIT_INDEX_FILE": str(_scratch(directory) / "index")}
+        git(root, "read-tree", *([head] if head else ["--empty"]), env=index)
+        git(root, "update-index", "--index-info", input=entries, env=index)
+        tree = git(root, "write-tree", env=index).strip()
+        parents = ["-p", head] if head else []
+        commit = git(root, "commit-tree", tree, *parents, input=message.encode("utf-8")).strip()
+        if _move_head(root, commit, head, message):
+            _with_index(directory, root, lambda: git(root, "update-index", "--add", "--stdin", input=paths))
             return commit
     raise GitError(("update-ref", "HEAD"), "HEAD kept moving while gongkai committed; try again")
 
@@ -185,6 +254,20 @@ def _hash(root: Path, path: str, data: bytes) -> str:
 
 def _blob_at_head(root: Path, path: str) -> str | None:
     return git(root, "rev-parse", "-q", "--verify", f"HEAD:./{path}", check=False).strip() or None  # ./: from `root`
+
+
+def _blobs_at_head(root: Path, paths: list[str]) -> dict[str, str]:
+    """{path: blob at HEAD} of those of `paths` that HEAD has, in one git call."""
+    if head_commit(root) is None:
+        return {}
+    wanted = set(paths)
+    listing = git(root, "ls-tree", "-r", "-z", "HEAD", "--", *sorted({path.split("/")[0] for path in paths}))
+    found = {}
+    for record in filter(None, listing.split("\0")):
+        meta, name = record.split("\t", 1)
+        if name in wanted:
+            found[name] = meta.split()[2]
+    return found
 
 
 def _worktree_blob(root: Path, path: str) -> str | None:

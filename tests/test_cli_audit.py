@@ -68,15 +68,15 @@ def audit_json(cli, root: Path, *args: str) -> dict:
 
 
 def test_shipped_example_2018q3_matches_docs_example_s0(cli, examples):
-    """docs/example-s0.md: 25 done, 11 late, 10 overdue, 0 pending, 4 exempt in 2018Q3 as of 2018-10-15."""
+    """docs/example-s0.md: 31 done, 11 late, 10 overdue, 0 pending, 2 exempt in 2018Q3 as of 2018-10-15."""
     document = audit_json(cli, examples("nmg-fupin"), "--quarter", "2018Q3", "--as-of", "2018-10-15")
-    assert document["totals"] == {"due": 50, "done": 25, "late": 11, "overdue": 10, "pending": 0, "exempt": 4,
-                                  "disclosed": 31, "on_time_rate": 0.543}
+    assert document["totals"] == {"due": 54, "done": 31, "late": 11, "overdue": 10, "pending": 0, "exempt": 2,
+                                  "disclosed": 31, "on_time_rate": 0.596}
     by_unit = {unit["unit"]: [unit["own"][key] for key in ("done", "late", "overdue", "pending", "exempt")]
                for unit in document["units"]}
-    assert by_unit["zonghe"] == [6, 3, 1, 0, 1]
-    assert by_unit["guihua-caiwu"] == [2, 2, 3, 0, 0]
-    assert by_unit["kaifa-zhidao"] == [5, 1, 1, 0, 3]
+    assert by_unit["zonghe"] == [7, 3, 1, 0, 0]
+    assert by_unit["guihua-caiwu"] == [2, 3, 3, 0, 0]
+    assert by_unit["kaifa-zhidao"] == [7, 1, 1, 0, 2]
     assert by_unit["gongkai-ban"] == [0, 0, 0, 0, 0]
 
 
@@ -181,9 +181,9 @@ def test_xlsx_has_a_summary_and_a_details_sheet_with_frozen_names(cli, examples,
     assert [cell.value for cell in summary[4]] == ["名次", "单位", "应公开", "按时公开", "逾期公开", "逾期未公开",
                                                   "未到期", "免于公开", "本季公开", "按时率", "上期按时率", "环比", "单位编号"]
     rows = {row[1]: row for row in summary.iter_rows(min_row=5, values_only=True)}
-    assert rows["综合处"] == (5, "综合处", 11, 6, 3, 1, 0, 1, 9, 0.6, 0.667, "−6.7", "zonghe")
+    assert rows["综合处"] == (6, "综合处", 11, 7, 3, 1, 0, 0, 9, 0.636, 1.0, "−36.4", "zonghe")
     assert rows["政务公开工作办公室"][0] is None and rows["政务公开工作办公室"][9] is None
-    assert rows["合计"][2:10] == (50, 25, 11, 10, 0, 4, 31, 0.543)
+    assert rows["合计"][2:10] == (54, 31, 11, 10, 0, 2, 31, 0.596)
     assert summary.freeze_panes == "C5" and details.freeze_panes == "B2"  # the unit's name stays in view
     assert summary.column_dimensions["B"].width >= 18
     assert [cell.value for cell in details[1]] == ["单位", "规则", "期间/条目", "期限", "状态", "逾期", "单位编号", "规则编号"]

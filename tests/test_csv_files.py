@@ -29,7 +29,12 @@ def test_headers_are_chinese_by_default_and_machine_names_in_english(cli, comman
     assert head_zh.split(",")[:2] in (["规则编号", "规则"], ["单位编号", "单位"])
     assert head_en.split(",")[:2] in (["rule", "rule_name"], ["unit", "name"])
     assert len(head_zh.split(",")) == len(head_en.split(","))
-    assert chinese.stdout.splitlines()[1:] == english.stdout.splitlines()[1:] or command == AUDIT  # same data
+    # same data, but for the names of built-in rules (law-request-15wd), which speak the report's language
+    assert data_without_rule_names(chinese.stdout) == data_without_rule_names(english.stdout) or command == AUDIT
+
+
+def data_without_rule_names(shown: str) -> list[list[str]]:
+    return [row[:1] + row[2:] for row in csv.reader(io.StringIO(shown.removeprefix("\ufeff")))][1:]
 
 
 def test_overdue_csv_names_titles(cli):

@@ -25,7 +25,8 @@ ELSEWHERE = {
     "file-too-large": "test_hostile.py",  # a file over 1 MiB is built there, not stored
     "no-config": "test_hostile.py",  # only a gongkai.yaml linked outside the repository goes missing
     "check-crashed": "test_hostile.py",  # no check crashes; a planted one shows the finding
-    "unreadable-file": "test_uncounted.py",  # git stores no permissions that stop root reading; injected there
+    "unreadable-file": "test_uncounted.py",
+    "not-a-file": "test_unread.py",  # a folder or a pipe where a file belongs: git stores neither  # git stores no permissions that stop root reading; injected there
     "deleted-item": "test_since.py",  # needs history: check --since
     "not-unit-clerk": "test_ownership.py",
     "admin-only": "test_ownership.py",

@@ -120,7 +120,8 @@ def test_a_pipe_named_like_an_item_is_never_opened(repo):
     pipe.parent.mkdir(parents=True)
     os.mkfifo(pipe)
     assert "items/2024/zonghe/2024-zonghe-ffff.yaml" not in data_files(repo)
-    assert run_gongkai(repo, "check").returncode == 0
+    result = run_gongkai(repo, "check")
+    assert result.returncode == 1 and "not-a-file" in result.stdout
 
 
 def test_a_file_over_the_size_limit_is_a_finding(cli, repo):

@@ -13,7 +13,7 @@ from typing import Annotated, Callable, Optional
 import typer
 
 from ..errors import UsageProblem
-from ..messages import text
+from ..messages import printable, text
 
 
 @dataclass
@@ -77,7 +77,7 @@ class Env:
     def warn_invalid(self, findings) -> None:
         errors = [finding for finding in findings if finding.severity == "error"]
         if errors:
-            self.warn("warning.invalid-files", count=len(errors), first=f"{errors[0].path}:{errors[0].line}")
+            self.warn("warning.invalid-files", count=len(errors), first=printable(f"{errors[0].path}:{errors[0].line}"))
 
     def tell_uncounted(self, uncounted, in_output: bool) -> None:
         """What a report could not count, on stderr (whatever the format): the first of them when the
@@ -202,7 +202,7 @@ def guarded(command: Callable) -> Callable:
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        from ..load.repo import GitError, NotARepository
+        from ..load.repo import GitError, MarkerNotAFile, NotARepository
 
         ctx: typer.Context = kwargs.get("ctx") or click_context()
         lang = _safe_lang(ctx, kwargs)
@@ -212,6 +212,8 @@ def guarded(command: Callable) -> Callable:
             raise
         except NotARepository as error:
             typer.echo(text("error.not-a-repository", lang, path=error.path), err=True)
+        except MarkerNotAFile as error:
+            typer.echo(text("error.marker-not-a-file", lang, path=error.path), err=True)
         except UsageProblem as problem:
             typer.echo(text(problem.key, lang, **problem.params), err=True)
         except GitError as error:

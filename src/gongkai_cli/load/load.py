@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import os
 import sys
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -110,20 +111,51 @@ def load_repository(root: Path, paths: list[str] | None = None, scanned: tuple[l
     """Read the working tree at `root`: all data files (`scanned`: repo.scan(root), when the caller
     has it), or the given relative paths; `blobs` as cache.records takes them.
 
-    A file or folder that links outside the repository is a finding and is never read.
+    A file or folder that links outside the repository, or that is not a data file, is a finding
+    (unread_finding) and is never read.
     """
     if paths is None:
-        relpaths, escaping = scanned or scan(root)
+        relpaths, unread = scanned or scan(root)
     else:
-        escaping = [path for path in paths if leaves(root, path)]
-        relpaths = sorted(set(paths) - set(escaping))
+        unread = [path for path in paths if leaves(root, path) or not _data_file(root, path)]
+        relpaths = sorted(set(paths) - set(unread))
 
     def read(path: str) -> str:
         return yamlio.decode(yamlio.read_bounded(root / path))
 
     loaded = _from_tree(root, relpaths, blobs)
     snapshot, findings = load_records(loaded, root=root, read=read, files=len(relpaths))
-    return snapshot, [Finding(path, 1, 1, "path-escape", "error", {"value": path}) for path in escaping] + findings
+    not_read = [unread_finding(root, path) for path in unread]
+    snapshot.skipped.update((finding.path, finding) for finding in not_read)
+    snapshot.broken |= broken_kinds(snapshot.skipped)
+    return snapshot, not_read + findings
+
+
+FOLDER_KINDS = {"catalog": ("units", "categories"), "rules": ("rules",), "items": ("item",), "reports": ("reports",)}
+
+
+def broken_kinds(skipped: dict[str, Finding]) -> set[str]:
+    """The file kinds of which a file (or a whole data folder) was not read: what references into
+    them cannot be judged by."""
+    return {kind for path in skipped for kind in FOLDER_KINDS.get(path, (kind_of(path),)) if kind}
+
+
+def _data_file(root: Path, path: str) -> bool:
+    """A path of a data kind that is a file or a link (or is not there): reading it says what is wrong."""
+    target = root / path
+    return kind_of(path) is not None and (target.is_symlink() or target.is_file() or not os.path.lexists(target))
+
+
+def unread_finding(root: Path, path: str) -> Finding:
+    """Why gongkai does not read `path`: it links outside, it is a data folder that is not a folder,
+    it is not a regular file, or its name is of no data kind."""
+    if leaves(root, path):
+        return Finding(path, 1, 1, "path-escape", "error", {"value": path})
+    if path in FOLDER_KINDS:
+        return Finding(path, 1, 1, "not-a-folder", "error", {"value": path})
+    if not (root / path).is_file():
+        return Finding(path, 1, 1, "not-a-file", "error", {"value": path})
+    return Finding(path, 1, 1, "unread-file", "error", {"value": path})
 
 
 def load_replaced(root: Path, paths: list[str], contents: dict[str, bytes],
@@ -154,7 +186,7 @@ def load_view(root: Path) -> tuple[Snapshot, list[Finding]]:
         config, units, categories, rules, items, findings, skipped, reports = remembered
         items = list(map(ItemFacts._make, items))  # kept as plain tuples: they unpickle several times faster
         return Snapshot(root, config, units, categories, rules, items, reports=reports, files=len(files), state=state,
-                        skipped=skipped), findings
+                        skipped=skipped, broken=broken_kinds(skipped)), findings
     snapshot, findings = _view(root, files, escaping, blobs)
     remember(root, "view", state, (snapshot.config, snapshot.units, snapshot.categories, snapshot.rules,
                                    [tuple(item) for item in snapshot.items], findings, snapshot.skipped,

@@ -19,12 +19,24 @@ class NotARepository(Exception):
         self.path = path
 
 
+class MarkerNotAFile(Exception):
+    """A gongkai.yaml that is a folder, a pipe or a dangling link: an error, never a reason to
+    look further up (where an enclosing repository would take the writes)."""
+
+    def __init__(self, path: Path):
+        super().__init__(str(path))
+        self.path = path
+
+
 def find_root(start: Path | None = None) -> Path:
-    """The nearest directory at or above `start` holding gongkai.yaml."""
+    """The nearest directory at or above `start` whose gongkai.yaml is a regular file."""
     here = (start or Path.cwd()).resolve()
     for directory in (here, *here.parents):
-        if (directory / MARKER).is_file():
+        marker = directory / MARKER
+        if marker.is_file():
             return directory
+        if os.path.lexists(marker):
+            raise MarkerNotAFile(marker)
     raise NotARepository(here)
 
 
@@ -34,28 +46,43 @@ def data_files(root: Path) -> list[str]:
 
 
 def scan(root: Path) -> tuple[list[str], list[str]]:
-    """(data files, links leading outside), each sorted, from one walk of the data folders.
+    """(data files, paths not read), each sorted, from one walk of the data folders.
 
     Regular files only, and a symbolic link only when it stays inside the repository: a checkout
     cannot make gongkai read elsewhere, or wait forever on a pipe. Linked folders are not entered,
-    unless a data folder itself is a link that stays inside.
+    unless a data folder itself is a link that stays inside. Paths not read are links leading
+    outside and everything else the data folders hold but gongkai does not read (a data folder
+    that is a file, a pipe, a name of no data kind: `.YAML`, a newline, a folder under rules/),
+    each a finding (load.unread_finding); only hidden files (.gitkeep) that are not YAML are passed over.
     """
-    regular, links = [], []
+    regular, links, others = [], [], []
     marker = root / MARKER
     if marker.is_symlink():
         links.append(MARKER)
     elif marker.is_file():
         regular.append(MARKER)
     for top in DATA_DIRS:
-        if (root / top).is_symlink():
+        folder = root / top
+        if folder.is_symlink():
             links.append(top)
             if leaves(root, top):
                 continue
-        _walk(root, top, regular, links)
+        if os.path.lexists(folder) and not folder.is_dir():
+            others.append(top)
+            continue
+        _walk(root, top, regular, links, others)
     files = [path for path in regular if kind_of(path)]
+    others += [path for path in regular if not kind_of(path) and not _hidden(path)]
     escaping = [path for path in links if leaves(root, path)]
-    files += [path for path in links if path not in escaping and kind_of(path) and (root / path).is_file()]
-    return sorted(files), sorted(escaping)
+    inside = [path for path in links if path not in escaping and path not in DATA_DIRS]
+    read = [path for path in inside if kind_of(path)]  # reading says what a link to a pipe or a folder is
+    return sorted(files + read), sorted(escaping + others + [path for path in inside if path not in read])
+
+
+def _hidden(path: str) -> bool:
+    """A hidden file that is not YAML (.gitkeep, .DS_Store): nobody meant it as data."""
+    name = path.rpartition("/")[2]
+    return name.startswith(".") and not name.lower().endswith((".yaml", ".yml"))
 
 
 def leaves(root: Path, relative: str) -> bool:
@@ -76,8 +103,9 @@ def evidence_state(root: Path, relative: str) -> str:
         return "missing"
 
 
-def _walk(root: Path, top: str, regular: list[str], links: list[str]) -> None:
-    """Add the regular files and the links below `top` (folders named .* are skipped)."""
+def _walk(root: Path, top: str, regular: list[str], links: list[str], others: list[str]) -> None:
+    """Add the regular files, the links and anything else (pipes, sockets, folders named like a
+    data file) below `top` (folders named .* are skipped)."""
     folders = [top]
     while folders:
         folder = folders.pop()
@@ -89,10 +117,14 @@ def _walk(root: Path, top: str, regular: list[str], links: list[str]) -> None:
             if entry.is_symlink():
                 links.append(f"{folder}/{entry.name}")
             elif entry.is_dir(follow_symlinks=False):
-                if not entry.name.startswith("."):
+                if kind_of(f"{folder}/{entry.name}"):  # a folder named like a data file (catalog/units.yaml/)
+                    others.append(f"{folder}/{entry.name}")
+                elif not entry.name.startswith("."):
                     folders.append(f"{folder}/{entry.name}")
             elif entry.is_file(follow_symlinks=False):
                 regular.append(f"{folder}/{entry.name}")
+            else:
+                others.append(f"{folder}/{entry.name}")
 
 
 def git(root: Path, *args: str, input: bytes | None = None, check: bool = True,

@@ -3,6 +3,7 @@ merged here; `text` fills one in."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,3 +43,22 @@ def text(key: str, lang: str = "zh", /, **args: Any) -> str:
         return template.format(**filled)
     except (KeyError, IndexError):
         return template
+
+
+# C0 and C1 controls, DEL, the Unicode line and paragraph separators and the bidirectional
+# overrides (which make a line read otherwise than it is).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(value: str) -> str:
+    """Text from the data made one line of plain text: newlines and control characters become
+    escapes (`\\n`, `\\x1b`, `\\u202e`), so a title can neither forge a line of output
+    (`path:1:1: code:`) nor drive the terminal, as the github format escapes them."""
+    return _CONTROL.sub(_escape, value) if _CONTROL.search(value) else value
+
+
+def _escape(match: re.Match) -> str:
+    character = match[0]
+    code = ord(character)
+    return _NAMED.get(character) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")

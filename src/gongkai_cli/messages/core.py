@@ -22,6 +22,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "aliases (&/*) expand to more than {limit} nodes; refused"),
     "finding.yaml-too-deep": ("嵌套层数超过 {limit}", "nesting deeper than {limit} levels"),
     "finding.empty-file": ("文件为空", "the file is empty"),
+    "finding.not-a-folder": ("{value} 应为文件夹，却是文件：其中本应有的数据都没有读取",
+                             "{value} should be a folder but is a file: none of the data it should hold is read"),
+    "finding.not-a-file": ("{value} 不是普通文件（文件夹、管道或指向文件夹的链接），没有读取",
+                           "{value} is not a regular file (a folder, a pipe or a link to a folder): not read"),
+    "finding.unread-file": ("gongkai 不读取这个文件：数据文件名以小写 .yaml 或 .yml 结尾、不含换行，规则和年报文件直接放在 rules/、reports/ 下",
+                            "gongkai does not read this file: data file names end in lower-case .yaml or .yml and hold "
+                            "no newline, and rules and reports files lie directly in rules/ and reports/"),
     "finding.unreadable-file": ("无法读取文件：{detail}（检查文件权限）", "cannot read the file: {detail} (check its permissions)"),
     "finding.missing-field": ("缺少必填字段 {field}", "missing required field {field}"),
     "finding.unknown-field": ("未知字段 {field}{hint}", "unknown field {field}{hint}"),
@@ -98,6 +105,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "finding.overdue-item": ("已逾期 {days} 天：规则 {rule}（{what}）期限 {due}，尚未公开",
                              "{days} days overdue: rule {rule} ({what}) was due {due} and is not met"),
     # errors (exit 2) -----------------------------------------------------------------------
+    "error.marker-not-a-file": ("{path} 不是普通文件：gongkai.yaml 标记仓库根目录，必须是文件（不会再向上查找其他仓库）",
+                                "{path} is not a regular file: gongkai.yaml marks the repository's root and must be a "
+                                "file (gongkai does not look further up for another repository)"),
     "error.not-a-repository": ("{path} 不是 gongkai 仓库（向上找不到 gongkai.yaml）。请先运行 gongkai init，或用 --repo 指定",
                                "{path} is not a gongkai repository (no gongkai.yaml above it). Run gongkai init, or pass --repo"),
     "error.actor-needs-since": ("--actor 只能与 --since 同用（它说明拉取请求的作者）",

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from ..messages import text
+from ..messages import printable, text
 
 
 @dataclass(frozen=True, order=True)
@@ -37,8 +37,9 @@ def has_errors(findings: Iterable[Finding]) -> bool:
 
 
 def render_text(findings: list[Finding], files: int, lang: str) -> str:
-    """One finding per line, `path:line:col: code: message` (clickable in an editor); nothing else."""
-    return "\n".join(f"{f.path}:{f.line}:{f.col}: {f.code}: {f.message(lang)}" for f in findings)
+    """One finding per line, `path:line:col: code: message` (clickable in an editor); nothing else.
+    Newlines and control characters from the data are escaped: one finding is always one line."""
+    return "\n".join(f"{printable(f.path)}:{f.line}:{f.col}: {f.code}: {printable(f.message(lang))}" for f in findings)
 
 
 def summary(findings: list[Finding], files: int, lang: str) -> str:

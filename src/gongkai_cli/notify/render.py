@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..messages import text
+from ..messages import printable, text
 from ..model.models import day_of
 from ..schedule.deadlines import iso, weekday
 from .digest import Digest, Line, Reminders
@@ -58,7 +58,7 @@ def line_text(line: Line, lang: str) -> str:
     days = text(f"remind.days-{line.status}", lang, days=line.days)
     mark = " *" if line.provisional else ""
     due = text("remind.due", lang, due=iso(line.due) + mark, weekday=weekday(day_of(line.due), lang))
-    return " · ".join(part for part in (line.unit_name, line.rule_name, line.what, due, days) if part)
+    return printable(" · ".join(part for part in (line.unit_name, line.rule_name, line.what, due, days) if part))
 
 
 def render_text(reminders: Reminders, lang: str) -> str:

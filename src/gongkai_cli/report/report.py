@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 
 from ..errors import UsageProblem
 from ..load.load import Snapshot
-from ..messages import text
+from ..messages import printable, text
 from ..model.models import Unit, day_of
 from ..schedule.deadlines import iso
 from ..schedule.periods import Period
@@ -397,7 +397,7 @@ def md_table(head: list[str], body: list[list[str]], right: set[int], footer: li
 
 
 def _md_cell(cell: str) -> str:
-    return cell.replace("|", "\\|").replace("\n", " ")
+    return printable(cell.replace("|", "\\|"))
 
 
 # what a narrow terminal goes without, first first: the previous rate, exempt, pending, disclosed, late, change

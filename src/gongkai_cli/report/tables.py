@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..messages import printable
+
 MIN_WIDTH = 4  # a column is not narrowed below this (or below its heading's width, if less)
 MIN_TERMINAL = 60
 TREE_MARKS = " \u3000└"  # the indent of a unit under its parent: never a line of its own
@@ -29,7 +31,9 @@ class Table:
     optional: tuple[int, ...] = ()  # columns left out, in this order, when the table cannot fit otherwise
 
     def add_row(self, *cells: str, end_section: bool = False) -> None:
-        self.rows.append((cells, end_section))
+        """A row of cells, each shown on its own lines: newlines and control characters in the data
+        are escaped (messages.printable), so no cell draws outside its box or drives the terminal."""
+        self.rows.append((tuple(map(printable, cells)), end_section))
 
     def render(self, width: int | None = None) -> str:
         width = width or terminal_width()

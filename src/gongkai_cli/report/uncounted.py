@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..load.load import Snapshot
-from ..messages import text
+from ..messages import printable, text
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class Uncounted:
         return {"kind": self.kind, "name": self.name, "reason": self.reason, "value": self.value}
 
     def line(self, lang: str) -> str:
-        return text(f"uncounted.{self.kind}", lang, name=self.name, reason=self.reason, value=self.value)
+        return printable(text(f"uncounted.{self.kind}", lang, name=self.name, reason=self.reason, value=self.value))
 
 
 def not_counted(snapshot: Snapshot) -> list[Uncounted]:

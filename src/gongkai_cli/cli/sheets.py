@@ -96,3 +96,61 @@ def export_items(
 
 
 # end of import items, export items
+
+
+# import catalog, export catalog (branch catalog) ---------------------------------------------
+
+
+@import_app.command("catalog")
+@guarded
+def import_catalog(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(metavar="FILE.xlsx|csv", help="基层政务公开标准目录 / the catalog workbook")],
+    sheet: Annotated[Optional[str], typer.Option("--sheet", help="只读此工作表（默认：每个有表头的） / only this sheet")] = None,
+    dry_run: DryRunOption = False,
+    no_commit: NoCommitOption = False,
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> None:
+    """导入标准目录为公开事项和规则（一次提交） / a 标准目录 workbook → categories and rules, one commit."""
+    from ..sheets.catalog_import import CatalogRejected, problem_lines, render_plan
+    from ..sheets.catalog_import import import_catalog as run
+
+    env = _env(ctx, repo, lang)
+    try:
+        result = run(env.root, source, sheet, dry_run=dry_run, commit=not no_commit)
+    except CatalogRejected as rejected:
+        for f in rejected.findings:
+            typer.echo(f"{f.path}:{f.line}:{f.col}: {f.code}: {f.message(env.lang)}", err=True)
+        env.say("catalog.rejected")
+        raise typer.Exit(2) from None
+    if dry_run:
+        typer.echo(render_plan(result, env.lang))
+    for line in problem_lines(result, env.lang):
+        typer.echo(line, err=True)
+    if result.removed_rules:
+        env.say("catalog.removed-rules", ids="、".join(result.removed_rules))
+    counts = {"name": result.name, "new": result.count("new"), "changed": result.count("changed"),
+              "rules": result.rule_count}
+    if dry_run:
+        env.say("catalog.planned", **counts)
+    elif not result.files:
+        env.say("catalog.nothing-changed", name=result.name, rows=len(result.rows))
+    else:
+        env.say("catalog.committed" if result.commit else "catalog.written", **counts, commit=(result.commit or "")[:10])
+
+
+@export_app.command("catalog")
+@guarded
+def export_catalog(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("-o", "--output", metavar="FILE.xlsx", help="写入文件 / write to FILE")],
+    repo: RepoOption = None,
+    lang: LangOption = None,
+) -> None:
+    """导出标准目录（合并一级事项、√、勾选渠道，可直接打印） / the catalog as the standard sheet, print-ready."""
+    from ..sheets.catalog_export import export_catalog as run
+
+    env = _env(ctx, repo, lang)
+    count = run(env.root, output)
+    env.say("catalog.exported", count=count, path=output)

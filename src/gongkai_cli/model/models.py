@@ -173,12 +173,26 @@ class PrivacyPolicy(Model):
 
 
 
+class SheetRow(Model):
+    """What the office's 标准目录 row says beyond the category's own fields (`import catalog`),
+    so `export catalog` gives the same sheet back. Each key is left out where the category's
+    fields already say it."""
+
+    name: str | None = Field(default=None, description="The worksheet the row is on")
+    group: str | None = Field(default=None, description="一级事项")
+    subject: str | None = Field(default=None, description="公开主体 as the sheet words it")
+    audience: list[Literal["public", "group"]] = Field(default_factory=list, description="公开对象 ticked")
+    modes: list[Literal["proactive", "on-request"]] = Field(default_factory=list, description="公开方式 ticked")
+    levels: list[Literal["county", "township"]] = Field(default_factory=list, description="公开层级 ticked")
+
+
 class Category(Model):
     id: Slug
     name: Text
     content: str | None = None
     channels: list[str] = Field(default_factory=list)
     time_limit: Literal["standing", "timely", "on-request"] = "timely"
+    time_limit_text: str | None = Field(default=None, description="The catalog's 公开时限 as written")
     scope: Literal["public", "internal", "requester", "group"] = "public"
     units: list[Slug] | None = None
     basis: str | None = None
@@ -190,6 +204,7 @@ class Category(Model):
     privacy: PrivacyPolicy | None = None
     annual_report: Literal["regulations", "normative-documents"] | None = Field(
         default=None, description="Counted in the annual report's table 二 (一) as 规章 or 行政规范性文件")
+    sheet: SheetRow | None = Field(default=None, description="The 标准目录 row it was imported from")
 
 
 

@@ -106,7 +106,7 @@ def export_items(
 def import_catalog(
     ctx: typer.Context,
     source: Annotated[Path, typer.Argument(metavar="FILE.xlsx|csv", help="基层政务公开标准目录 / the catalog workbook")],
-    sheet: Annotated[Optional[str], typer.Option("--sheet", help="只读此工作表（默认：每个有表头的） / only this sheet")] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="只读此工作表（默认：每个有表头的） / only this sheet")] = None,
     dry_run: DryRunOption = False,
     no_commit: NoCommitOption = False,
     repo: RepoOption = None,

@@ -41,7 +41,7 @@ def read_table(path: Path, sheet: str | None, is_header: Callable[[list[Any]], b
     """The first sheet (or `sheet`) with a row `is_header` accepts among its first rows; every
     non-empty row below it."""
     if path.suffix.lower() == ".csv":
-        return _table(str(path), None, _csv_rows(path), is_header)
+        return _table(str(path), None, csv_rows(path), is_header)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise UsageProblem("error.sheet-kind", path=path)
     return _xlsx_table(path, sheet, is_header)
@@ -51,7 +51,7 @@ def _xlsx_table(path: Path, sheet: str | None, is_header: Callable[[list[Any]], 
     import openpyxl
 
     try:
-        _refuse_large(path)
+        refuse_large(path)
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
         raise UsageProblem("error.sheet-unreadable", path=path, detail=error) from None
@@ -69,13 +69,13 @@ def _xlsx_table(path: Path, sheet: str | None, is_header: Callable[[list[Any]], 
         workbook.close()
 
 
-def _refuse_large(path: Path) -> None:
+def refuse_large(path: Path) -> None:
     size = path.stat().st_size
     if size > MAX_SHEET_BYTES:
         raise UsageProblem("error.sheet-unreadable", path=path, detail=f"{size} bytes")
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+def csv_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
     data = yamlio.read_bounded(path, MAX_SHEET_BYTES)
     try:
         text = data.decode("utf-8-sig")

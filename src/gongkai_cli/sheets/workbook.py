@@ -3,8 +3,6 @@ merge spans) or a CSV file. The catalog's layouts are read from these grids (cat
 
 from __future__ import annotations
 
-import csv
-import io
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -12,9 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageProblem
-from ..load import yamlio
-
-MAX_WORKBOOK_BYTES = 50 * 1024 * 1024
+from .tabular import csv_rows, refuse_large
 
 
 @dataclass
@@ -58,22 +54,21 @@ def read_grids(path: Path, sheet: str | None = None) -> list[Grid]:
     if path.suffix.lower() == ".csv":
         return [Grid(path.stem, _csv_cells(path))]
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise UsageProblem("catalog.file-kind", path=path)
+        raise UsageProblem("error.sheet-kind", path=path)
     return _xlsx_grids(path, sheet)
 
 
 def _xlsx_grids(path: Path, sheet: str | None) -> list[Grid]:
     import openpyxl
 
-    if path.stat().st_size > MAX_WORKBOOK_BYTES:
-        raise UsageProblem("catalog.unreadable", path=path, detail=f"{path.stat().st_size} bytes")
+    refuse_large(path)
     try:
         workbook = openpyxl.load_workbook(path, data_only=True)  # not read-only: merged ranges are wanted
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise UsageProblem("catalog.unreadable", path=path, detail=error) from None
+        raise UsageProblem("error.sheet-unreadable", path=path, detail=error) from None
     names = workbook.sheetnames
     if sheet is not None and sheet not in names:
-        raise UsageProblem("catalog.unknown-sheet", sheet=sheet, sheets="、".join(names))
+        raise UsageProblem("error.unknown-sheet", sheet=sheet, sheets="、".join(names))
     return [_grid(workbook[name]) for name in ([sheet] if sheet is not None else names)]
 
 
@@ -92,13 +87,4 @@ def _grid(worksheet) -> Grid:
 
 
 def _csv_cells(path: Path) -> list[list[str]]:
-    data = yamlio.read_bounded(path, MAX_WORKBOOK_BYTES)
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise UsageProblem("catalog.unreadable", path=path, detail="neither UTF-8 nor GB18030")
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text, newline=""))]
+    return [[cell.strip() for cell in row] for _, row in csv_rows(path)]

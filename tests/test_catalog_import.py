@@ -318,3 +318,20 @@ def test_ids_are_readable_pinyin():
     assert category_id("政策文件", "规范性文件") == "zcwj-guifanxingwenjian"
     assert category_id("机构信息", "机构信息") == "jigouxinxi"
     assert category_id("政策文件", "规范性文件", "民政领域") == "zcwj-guifanxingwenjian-mzly"
+
+
+def test_an_on_request_row_sets_a_request_rule(cli, office, tmp_path):
+    revised = [list(row) for row in ROWS]
+    revised[3][5] = "自收到申请之日起20个工作日内"
+    assert cli(office, "import", "catalog", str(standard_workbook(tmp_path / "目录.xlsx", revised))).exit_code == 0
+    assert rules(office)["zjgl-jiuzhushenqing-request-20wd"] == {
+        "id": "zjgl-jiuzhushenqing-request-20wd", "name": "救助申请（依申请：自收到申请之日起20个工作日内答复）",
+        "category": "zjgl-jiuzhushenqing", "basis": "《条例》第二十七条", "request": {"within": {"workdays": 20}}}
+    assert cli(office, "check").exit_code == 0
+
+
+def test_an_offices_own_numbering_is_not_an_id(cli, office, tmp_path):
+    source = tmp_path / "目录.csv"
+    source.write_text("编号,公开事项,公开内容,公开时限\n001,办事指南,办理条件,长期公开\n", encoding="utf-8")
+    assert cli(office, "import", "catalog", str(source)).exit_code == 0
+    assert list(categories(office)) == ["banshizhinan"]

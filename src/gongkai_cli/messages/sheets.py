@@ -6,6 +6,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # time-limit, import catalog, export catalog (branch timelimit)
     "time-limit.uncomputable": ("无法计算期限：{text}", "no computable deadline: {text}"),
     "time-limit.within": ("自形成之日起{amount}{unit}内", "within {amount} {unit} of `formed`"),
+    "time-limit.request": ("依申请：自收到申请之日起{amount}{unit}内答复", "on request: a reply within {amount} {unit} of `received`"),
     "time-limit.once": ("{day}前", "by {day}"),
     "time-limit.every.end": ("{every}：期满后第{month}个月{day}日前（每期至少{count}条）",
                              "{every}: by day {day} of month {month} after the period (at least {count} a period)"),

@@ -34,6 +34,8 @@ def category_id(group: str, name: str, sheet: str | None = None) -> str:
 
 
 def rule_suffix(rule: dict) -> str:
+    if "request" in rule:
+        return f"request-{rule_suffix(rule['request'])}"
     if "within" in rule:
         (unit, amount), = rule["within"].items()
         return f"{amount}{WITHIN_SUFFIX[unit]}"

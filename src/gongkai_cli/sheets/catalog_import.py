@@ -36,7 +36,7 @@ from .workbook import read_grids
 CATEGORIES = "catalog/categories.yaml"
 RULES = "rules/catalog.yaml"
 DEFAULT_SHEET = "目录"  # the sheet `export catalog` puts categories on that came from no sheet
-RULE_KEYS = ("id", "name", "category", "basis", "every", "due", "min_items", "within", "once")
+RULE_KEYS = ("id", "name", "category", "basis", "every", "due", "min_items", "within", "once", "request")
 CATEGORY_ORDER = [name for name in Category.model_fields if name != "note"]
 
 
@@ -172,8 +172,9 @@ def plan_row(record: SheetRecord, cid: str, units: list[Unit]) -> RowPlan:
     if reading is not None:
         if not (reading.computable or reading.standing or reading.asap):
             plan.problems.append(("time-limit-unread", {"text": text}))
+        shapes = [_as_request(shape) if modes == ["on-request"] else shape for shape in reading.rules]
         plan.rules = [_rule(rule_id, name, cid, values.get("basis"), shape)
-                      for rule_id, shape in zip(rule_ids(cid, reading.rules), reading.rules)]
+                      for rule_id, shape in zip(rule_ids(cid, shapes), shapes)]
     return plan
 
 
@@ -209,6 +210,11 @@ def _sheet_row(record: SheetRecord, category: dict, units: list[Unit], audience:
            "modes": modes if modes and modes != implied_modes else None,
            "levels": _ordered(record.ticked.get("levels", []), ("county", "township")) or None}
     return {key: value for key, value in row.items() if value is not None}
+
+
+def _as_request(shape: dict) -> dict:
+    """On a 依申请-only row, a count of days is a request's: from `received`, met by `replied`."""
+    return {"request": {"within": shape["within"]}} if "within" in shape else shape
 
 
 def _rule(rule_id: str, name: str, cid: str, basis: str | None, shape: dict) -> dict:

@@ -12,7 +12,7 @@ from .workbook import Grid
 # (field, header pattern), the first that matches wins; split fields (audience.public …) are the
 # columns under 公开对象 / 公开方式 / 公开层级, or those words as plain column headings.
 HEADINGS: list[tuple[str, str]] = [
-    ("id", r"^(事项)?编号$|^id$"),
+    ("id", r"gongkai"),  # the hidden id column of an export; an office's own 编号 is not an id
     ("seq", r"^序号$"),
     ("group", r"一级事项|事项类别|公开事项类别|^类别$"),
     ("name", r"二级事项|事项名称|^公开事项$"),

@@ -392,6 +392,9 @@ def explain(reading: Reading, lang: str) -> list[str]:
 def describe_rule(rule: dict, lang: str) -> str:
     from ..messages import text
 
+    if "request" in rule:
+        (unit, amount), = rule["request"]["within"].items()
+        return text("time-limit.request", lang, amount=amount, unit=text(f"time-limit.unit.{unit}", lang))
     if "within" in rule:
         (unit, amount), = rule["within"].items()
         return text("time-limit.within", lang, amount=amount, unit=text(f"time-limit.unit.{unit}", lang))

@@ -312,9 +312,20 @@ def main() -> None:
         print(table([t for t in results if t.size == size]), flush=True)
     print(targets(results), flush=True)
     if not options.no_write:
-        (HERE / "RESULTS.md").write_text(report(results, sizes), encoding="utf-8")
+        (HERE / "RESULTS.md").write_text(report(results, sizes) + kept_sections(HERE / "RESULTS.md"), encoding="utf-8")
         plot(results, HERE / "scaling.png")
         print(f"wrote {HERE / 'RESULTS.md'} and {HERE / 'scaling.png'}")
+
+
+KEPT = "![scaling](scaling.png)\n"  # the sections after it come from other scripts (bench/gate.py, …): kept
+
+
+def kept_sections(path: Path) -> str:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    return text[text.index(KEPT) + len(KEPT):] if KEPT in text else ""
 
 
 if __name__ == "__main__":

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 from conftest import git, item, make_repo, write_files
+
 from gongkai_cli.check.check import run_checks
+from gongkai_cli.load import yamlio
 from gongkai_cli.load.load import load_repository
 from gongkai_cli.load.repo import data_files, repository_state
-from gongkai_cli.load import yamlio
 from gongkai_cli.load.yamlio import MAX_BYTES
-
 from gongkai_cli.messages import text
 from gongkai_cli.model.findings import Finding
 

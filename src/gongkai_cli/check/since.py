@@ -9,14 +9,15 @@ validating them.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..load.load import load_repository
 from ..load import yamlio
+from ..load.load import load_repository
 from ..load.repo import MARKER, data_files, git, leaves
 from ..model.findings import Finding
 from ..model.models import SLUG, kind_of
@@ -169,32 +170,42 @@ def _folders(path: Path) -> list[os.DirEntry]:
 
 
 def grep_items(root: Path, key: str, values: set[str] | None, differing: set[str] | None = None) -> set[str]:
-    """Item files with a top-level `key: value` for one of `values` (None: every item file)."""
+    """Item files with a top-level `key` whose value is one of `values` (None: every item file)."""
     if values is None:
         return _all_items(root)
-    slugs = sorted(value for value in values if re.fullmatch(SLUG, value))
+    slugs = {value for value in values if re.fullmatch(SLUG, value)}
     if not slugs:
         return set()
-    return _git_grep(root, "-E", "-e", _line_pattern(key, slugs), differing=differing)
-
-
-def _line_pattern(key: str, slugs: list[str]) -> str:
-    return rf"^{key}:[[:space:]]*[\"']?({'|'.join(slugs)})[\"']?[[:space:]]*(#.*)?$"
+    return {path for path in _candidates(root, {key: slugs}, differing) if _value(root, path, key) in slugs}
 
 
 def referring_items(root: Path, ids: set[str | None], numbers: set[str | None],
                     differing: set[str] | None = None) -> set[str]:
-    """Item files whose `of:` names one of `ids` or whose 索引号 is one of `numbers`: one fixed-string
-    search of the items for all of them (the fastest git grep does), each file found confirmed by a
-    line scan."""
+    """Item files whose `of:` names one of `ids` or whose 索引号 is one of `numbers`: one search of
+    the items for all of them, each file found confirmed by parsing it."""
     slugs = {value for value in ids if value and re.fullmatch(SLUG, value)}
     wanted = {number for number in numbers if number}
     if not slugs | wanted:
         return set()
-    candidates = _git_grep(root, "-F", *(arg for text in sorted(slugs | wanted) for arg in ("-e", text)),
-                           differing=differing)
+    candidates = _candidates(root, {"of": slugs, "index_no": wanted}, differing)
     return {path for path in candidates
             if _value(root, path, "of") in slugs or _value(root, path, "index_no") in wanted}
+
+
+def _candidates(root: Path, wanted: dict[str, set[str]], differing: set[str] | None) -> set[str]:
+    """Item files that may hold one of the values wanted of each key, however it is written: a file
+    holding the value's longest unbroken piece (block style, flow style `{of: …}`, quoted, or
+    folded over lines, which breaks a value only at spaces), or one writing that key's value with
+    backslash escapes. Git grep finds them; the caller confirms each by parsing it."""
+    pieces = {max(value.split(), key=len) for values in wanted.values() for value in values if value.split()}
+    escaped = [rf"(^|[{{,[:space:]])[\"']?{key}[\"']?[[:space:]]*:[[:space:]]*\"[^\"]*\\" for key, values in wanted.items()
+               if values]
+    patterns = [_ere_literal(piece) for piece in sorted(pieces)] + escaped
+    return _git_grep(root, "-E", *(arg for pattern in patterns for arg in ("-e", pattern)), differing=differing)
+
+
+def _ere_literal(text: str) -> str:
+    return re.sub(r"([.\[\]()*+?{}|^$\\])", r"\\\1", text)
 
 
 def items_with_index_numbers(root: Path, numbers: set[str | None]) -> set[str]:
@@ -249,20 +260,27 @@ def _items_in(listing: str) -> set[str]:
     return {name for name in listing.split("\0") if kind_of(name) == "item"}
 
 
-_VALUE = {key: re.compile(rf"^{key}:[ \t]*(.*?)[ \t]*(?:[ \t]#.*)?\r?$", re.MULTILINE) for key in ("id", "of", "index_no")}
-
-
 def _value(root: Path, path: str, key: str) -> str | None:
-    """A top-level scalar read by a line scan (cheap; the file is validated properly when checked)."""
-    if leaves(root, path):
-        return None
+    """A top-level value of an item file, as text (None when the file does not parse or lacks it)."""
     try:
-        text = yamlio.read_bounded(root / path).decode("utf-8-sig", errors="replace")
+        status = os.stat(root / path)
     except OSError:
         return None
-    match = _VALUE[key].search(text)
-    value = match.group(1).strip("'\"") if match else ""
-    return value or None
+    value = _fields(root, path, (status.st_ino, status.st_mtime_ns, status.st_size)).get(key)
+    return None if value is None or isinstance(value, (dict, list)) or value == "" else str(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fields(root: Path, path: str, version: tuple) -> dict:
+    """An item file's top-level mapping, parsed (flow style, quoting, block and multi-line scalars
+    all read alike); remembered by the file's inode, time and size while the planning asks again."""
+    if leaves(root, path):
+        return {}
+    try:
+        document = yamlio.load(yamlio.decode(yamlio.read_bounded(root / path)))
+    except (OSError, yamlio.YamlProblem):
+        return {}
+    return document if isinstance(document, dict) else {}
 
 
 # Findings only a pull request has ----------------------------------------------------------------

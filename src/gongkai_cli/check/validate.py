@@ -8,7 +8,7 @@ from pathlib import Path
 from ..load.cache import clean_blobs, scan_with_blobs
 from ..load.memo import recall, remember, state_of
 from ..load.repo import evidence_state
-from ..model.findings import Finding
+from ..model.findings import Finding, capped
 
 
 @dataclass
@@ -28,7 +28,7 @@ def validate(root: Path, paths: list[Path] = (), since: str | None = None, lang:
     wanted = [_relative(root, path) for path in paths]
     if wanted:
         findings = [f for f in findings if any(_under(f.path, prefix) for prefix in wanted)]
-    return CheckResult(sorted(set(findings)), files)
+    return CheckResult(sorted(capped(set(findings))), files)
 
 
 def _check_all(root: Path, fail_overdue: bool) -> tuple[list[Finding], int]:

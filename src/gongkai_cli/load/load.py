@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import functools
 import os
 import sys
 from dataclasses import dataclass, field, replace
@@ -15,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..messages import Phrase
 from ..model.facts import Decoder, ItemFacts, summary_of
-from ..model.findings import Finding
+from ..model.findings import FINDINGS_PER_FILE, Finding, more_findings
 from ..model.models import ELEMENT_ADAPTERS, Category, Config, Item, Unit, kind_of
 from ..model.privacy import privacy_marks
 from . import yamlio
@@ -383,17 +384,23 @@ def _privacy(objects: list[tuple[BaseModel, tuple]]) -> Iterator[tuple[int, tupl
 
 def _validation_findings(text: str, path: str, kind: str, data: Any, prefix: tuple,
                          error: ValidationError) -> list[Finding]:
+    """A finding per fault, up to FINDINGS_PER_FILE of them; the rest are only counted (one
+    `more-findings`), so 40,000 unknown keys cost no 40,000 "did you mean"s."""
     findings: dict[tuple, Finding] = {}
+    unlisted: set[tuple] = set()
     for detail in error.errors(include_url=False):
         real_path = _real_path(data, detail["loc"], detail["type"])
-        code, args = _describe(detail, real_path, kind)
-        dedupe = real_path if code != "missing-field" else real_path + (args["field"],)
+        dedupe = real_path + ((str(detail["loc"][-1]),) if detail["type"] == "missing" and detail["loc"] else ())
         if dedupe in findings:
             continue
+        if len(findings) >= FINDINGS_PER_FILE:
+            unlisted.add(dedupe)
+            continue
+        code, args = _describe(detail, real_path, kind)
         locate = yamlio.key_position if code in ("unknown-field", "fullwidth-colon") else yamlio.position_of
         position = locate(text, prefix + real_path)
         findings[dedupe] = Finding(path, position.line, position.col, code, "error", args)
-    return list(findings.values())
+    return list(findings.values()) + ([more_findings(path, len(unlisted))] if unlisted else [])
 
 
 def _real_path(data: Any, loc: tuple, error_type: str) -> tuple:
@@ -454,6 +461,7 @@ KIND_NAMES = {"config": "gongkai.yaml", "units": "unit", "categories": "category
               "reports": "report"}
 
 
+@functools.lru_cache(maxsize=None)
 def _known_fields(kind: str) -> list[str]:
     """Field names a file of `kind` may hold, at any depth (for "did you mean")."""
     from ..model import models, reports

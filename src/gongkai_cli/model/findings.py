@@ -32,6 +32,34 @@ class Finding:
         }
 
 
+FINDINGS_PER_FILE = 50
+MORE = "more-findings"
+
+
+def capped(findings: Iterable[Finding], limit: int = FINDINGS_PER_FILE) -> list[Finding]:
+    """At most `limit` findings per file, the first by place, and then one `more-findings` counting
+    the rest (an error if any of them is): a file with 40,000 unknown keys is 51 lines of output, not
+    40,000 annotations. A `more-findings` already made (load.py stops locating at the limit) adds its
+    count."""
+    by_path: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    kept = []
+    for path, found in by_path.items():
+        told = [finding for finding in found if finding.code == MORE]
+        listed = sorted(finding for finding in found if finding.code != MORE)
+        rest = told + listed[limit:]
+        kept += listed[:limit]
+        if rest:
+            kept.append(more_findings(path, sum(f.args.get("count", 1) if f.code == MORE else 1 for f in rest),
+                                      has_errors(rest)))
+    return kept
+
+
+def more_findings(path: str, count: int, errors: bool = True) -> Finding:
+    return Finding(path, 1, 1, MORE, "error" if errors else "warning", {"count": count})
+
+
 def has_errors(findings: Iterable[Finding]) -> bool:
     return any(finding.severity == "error" for finding in findings)
 

@@ -147,7 +147,7 @@ def table3_grid(document: dict[str, Any], lang: str) -> Grid:
     ]
     numbers = lambda row: [_value(document, ("table3", row, key)) for key in COLUMNS3]  # noqa: E731
     label = lambda key, **spans: _head(text(f"annual.row.{key}", lang), **spans)  # noqa: E731
-    outcomes = rows[2:-2]
+    outcomes = rows[2:-1]  # the outcome rows and （七）总计, all under 三、本年度办理结果
     grid.rows.append([label("new_received", colspan=3), *numbers("new_received")])
     grid.rows.append([label("carried_over", colspan=3), *numbers("carried_over")])
     groups = [_group_of(row) for row in outcomes]

@@ -11,6 +11,7 @@ from conftest import git, make_repo
 from test_annual import CATEGORIES, REQUESTS, item
 
 from gongkai_cli.messages import text
+from gongkai_cli.report import annual  # noqa: F401 - loads model.models before model.reports (they import each other)
 from gongkai_cli.report.annual_layout import grids, shown
 
 FIGURES = """\

@@ -6,6 +6,7 @@ import os
 import re
 import time
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from conftest import git, item, write_files
@@ -283,24 +284,30 @@ def test_a_stale_index_lock_is_explained(repo):
     os.utime(lock, (long_ago, long_ago))
     with pytest.raises(UsageProblem) as raised:
         store.add_item(repo, FIELDS)
-    assert raised.value.key == "error.stale-index-lock"
+    assert raised.value.key == "error.stale-git-lock"
     assert raised.value.params["path"] == lock and item_files(repo) == []
     lock.unlink()
     store.add_item(repo, FIELDS)
     assert status(repo) == []
 
 
-def test_temporary_files_never_land_among_the_items(repo, monkeypatch):
+def test_temporary_files_lie_hidden_beside_their_target_and_are_never_read(repo, monkeypatch):
+    """Next to the target, so the rename never crosses file systems; hidden, so no scan reads one."""
     seen = []
-    real_atomic_write = gitwrite.yamlio.atomic_write
+    real_mkstemp = gitwrite.yamlio.tempfile.mkstemp
 
-    def spy(path, text, temp_dir=None):
-        seen.append(temp_dir)
-        real_atomic_write(path, text, temp_dir)
+    def spy(*args, **kwargs):
+        handle, name = real_mkstemp(*args, **kwargs)
+        seen.append(Path(name))
+        return handle, name
 
-    monkeypatch.setattr(gitwrite.yamlio, "atomic_write", spy)
-    store.add_item(repo, FIELDS)
-    assert seen and all(directory is not None and ".git" in directory.parts for directory in seen)
+    monkeypatch.setattr(gitwrite.yamlio.tempfile, "mkstemp", spy)
+    written = store.add_item(repo, FIELDS)
+    target = repo / written.path
+    assert target.parent in {path.parent for path in seen}
+    assert all(path.name.startswith(".") and path.name.endswith(".tmp") for path in seen)
+    assert all(path.parent in (target.parent, repo / ".git") for path in seen)
+    assert item_files(repo) == [written.path] and status(repo) == []
 
 
 def test_parse_set_reads_yaml_types():

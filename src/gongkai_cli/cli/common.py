@@ -216,10 +216,8 @@ def guarded(command: Callable) -> Callable:
             typer.echo(text("error.marker-not-a-file", lang, path=error.path), err=True)
         except UsageProblem as problem:
             typer.echo(text(problem.key, lang, **problem.params), err=True)
-        except GitError as error:
-            typer.echo(f"git: {error.stderr}", err=True)
-        except OSError as error:
-            typer.echo(text("error.os", lang, path=error.filename or "", detail=error.strerror or error), err=True)
+        except (GitError, OSError) as error:
+            typer.echo(_failure_text(error, lang), err=True)
         except KeyboardInterrupt:
             raise typer.Exit(130)
         except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
@@ -227,6 +225,19 @@ def guarded(command: Callable) -> Callable:
         raise typer.Exit(2)
 
     return wrapper
+
+
+def _failure_text(error: Exception, lang: str) -> str:
+    """git's or the system's failure: a full disk said as such, git's own words otherwise."""
+    from ..load.repo import GitError
+    from ..write.gitwrite import no_space
+
+    if no_space(error):
+        detail = error.stderr if isinstance(error, GitError) else error.strerror
+        return text("error.disk-full", lang, detail=printable(detail or ""))
+    if isinstance(error, GitError):
+        return f"git: {error.stderr}"
+    return text("error.os", lang, path=error.filename or "", detail=error.strerror or error)
 
 
 def renderer(renderers: dict, name: str) -> Callable:

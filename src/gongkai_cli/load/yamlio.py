@@ -8,6 +8,7 @@ so `on:` is a key, not `True`.
 from __future__ import annotations
 
 import functools
+import glob
 import io
 import os
 import re
@@ -391,6 +392,11 @@ def dump(data: Any) -> str:
     stream = io.StringIO()
     _round_trip().dump(data, stream)
     return stream.getvalue()
+
+
+def temporary_files(path: Path) -> list[Path]:
+    """The temporary files atomic_write leaves beside `path` when it is killed midway."""
+    return list(path.parent.glob(f".{glob.escape(path.name)}.*.tmp"))
 
 
 def atomic_write(path: Path, content: str | bytes, temp_dir: Path | None = None) -> None:

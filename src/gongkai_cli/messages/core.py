@@ -240,9 +240,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                    "{path} holds gongkai.yaml but is not a git repository, so nothing can be committed. "
                                    "Run git init there (then git add -A and git commit the files already there) and try again"),
     "error.no-change": ("条目 {id} 没有任何改动", "nothing changes in item {id}"),
-    "error.stale-index-lock": ("{path} 一直存在：之前的 git 或 gongkai 进程可能被中断了。如果现在没有 git 在运行，请删除这个文件后重试",
+    "error.stale-git-lock": ("{path} 一直存在：之前的 git 或 gongkai 进程可能被中断了。如果现在没有 git 在运行，请删除这个文件后重试",
                                "{path} stays in place: an earlier git or gongkai process was probably interrupted. "
                                "If no git is running now, remove that file and try again"),
+    "error.disk-full": ("磁盘空间不足（{detail}）：没有写入任何文件，也没有提交。请腾出空间后重试",
+                        "the disk is full ({detail}): nothing was written or committed. Free some space and try again"),
+    "error.index-behind": ("已提交 {commit}，但 git 无法更新暂存区（{detail}）。腾出空间后，下一次 gongkai 写入会补上（或运行 git reset -q -- {path}）",
+                           "committed {commit}, but git could not update its index ({detail}). Once there is space, "
+                           "the next gongkai write catches up (or run git reset -q -- {path})"),
     "store.invalid": ("条目未通过检查，没有写入任何文件，也没有提交", "the item does not pass the checks: nothing was written or committed"),
     "store.committed": ("{action} {id}：已提交 {commit}（{path}）", "{action} {id}: committed {commit} ({path})"),
     "store.written": ("{action} {id}：已写入 {path}（未提交）", "{action} {id}: wrote {path} (not committed)"),

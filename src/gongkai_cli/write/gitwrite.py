@@ -6,13 +6,21 @@ and unstaged work is never part of it. The lock is an flock, which the OS drops 
 dies, so a killed gongkai never leaves a stale lock. Until the commit is in place a journal in
 the git directory says what is being written; whoever takes the lock next finishes or undoes
 a write that a killed process left half done.
+
+Temporary files lie next to their target (hidden, never read as data), so every rename stays on
+one file system whatever the git directory's (`--separate-git-dir`, worktrees); the old file is
+kept as a hard link beside it until the commit is in, so undoing needs no free space. A lock git
+left behind (index.lock, HEAD.lock, a branch's lock) is waited for a few seconds, then explained;
+nothing else is retried but a HEAD that moved meanwhile.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
+import re
 import shutil
 import time
 from contextlib import contextmanager
@@ -26,9 +34,11 @@ from ..load.repo import GitError, git, git_bytes, head_commit, repository_state
 
 LOCK_FILE = "gongkai.lock"
 JOURNAL_FILE = "gongkai-journal.json"
-SCRATCH_DIR = "gongkai-tmp"
-INDEX_LOCK_WAIT = 5.0  # seconds to wait for another git to finish with the index
-STALE_AFTER = 2.0  # an index.lock this old, with no git running here, was left by a killed process
+SCRATCH_DIR = "gongkai-tmp"  # the temporary index of an import
+KEPT = ".gongkai-old"  # `.<name>.gongkai-old`: the old file, hard-linked, until the commit is in
+STAGED = ".gongkai-new"  # `.<name>.gongkai-new`: an import's new file before it takes its place
+LOCK_WAIT = 5.0  # seconds to wait for another git to finish with a lock (index.lock, HEAD.lock, …)
+STALE_AFTER = 2.0  # a lock this old, with no git running here, was left by a killed process
 HEAD_ATTEMPTS = 3  # times to rebuild the commit when someone else moves HEAD meanwhile
 
 T = TypeVar("T")
@@ -64,12 +74,12 @@ def repository_lock(root: Path) -> Iterator[Path]:
 
 
 def write_file(directory: Path, root: Path, path: str, text: str) -> None:
-    """Atomic write whose temporary file lives in the git directory, never among the items."""
-    yamlio.atomic_write(root / path, text, temp_dir=_scratch(directory))
+    """Atomic write through a hidden temporary file next to the target (one file system)."""
+    yamlio.atomic_write(root / path, text)
 
 
 def _scratch(directory: Path) -> Path:
-    """gongkai's temporary files: inside the git directory, on the same disk as the work tree."""
+    """The folder of an import's temporary index, inside the git directory."""
     scratch = directory / SCRATCH_DIR
     scratch.mkdir(exist_ok=True)
     return scratch
@@ -79,16 +89,15 @@ def write_and_commit(directory: Path, root: Path, path: str, text: str, message:
     """Write `path` and commit it alone; if anything fails, the file is put back as it was."""
     identity_check(root)
     refuse_unfinished(root)
-    wait_for_index(directory, root)
-    journal = Journal(path, _hash(root, path, text.encode("utf-8")), _blob_at_head(root, path))
-    yamlio.atomic_write(directory / JOURNAL_FILE, json.dumps(asdict(journal)), temp_dir=_scratch(directory))
-    try:
-        write_file(directory, root, path, text)
-        commit = _commit(directory, root, journal, message)
-    except BaseException:
-        recover(root, directory)
-        raise
-    (directory / JOURNAL_FILE).unlink()
+    wait_for_locks(directory, root)
+    with _explained_failures(root, directory, [path]):
+        journal = Journal(path, _hash(root, path, text.encode("utf-8")), _blob_at_head(root, path))
+        _write_journal(directory, [journal])
+        with _undone_on_failure(root, directory):
+            _keep_old(root, [path])
+            write_file(directory, root, path, text)
+            commit = _commit(directory, root, journal, message)
+    _finish(root, directory, [path])
     return commit
 
 
@@ -100,34 +109,101 @@ def write_and_commit_files(directory: Path, root: Path, files: dict[str, str], m
     """
     identity_check(root)
     refuse_unfinished(root)
-    wait_for_index(directory, root)
-    scratch = _scratch(directory)
-    staged = {}
-    for path, text in files.items():
-        staged[path] = scratch / f"{len(staged)}.new"
-        staged[path].write_bytes(text.encode("utf-8"))
-    blobs = git(root, "hash-object", "-w", "--no-filters", "--stdin-paths",
-                input="".join(f"{copy}\n" for copy in staged.values()).encode()).split()
-    old = _blobs_at_head(root, list(files))
-    journals = [Journal(path, blob, old.get(path)) for path, blob in zip(files, blobs)]
-    _write_journal(directory, journals)
-    try:
-        for path, copy in staged.items():
-            target = root / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(copy, target)
-        commit = _commit_many(directory, root, journals, message)
-    except BaseException:
-        recover(root, directory)
-        raise
-    (directory / JOURNAL_FILE).unlink()
-    shutil.rmtree(scratch, ignore_errors=True)
+    wait_for_locks(directory, root)
+    paths = list(files)
+    with _explained_failures(root, directory, paths):
+        with _undone_on_failure(root, directory):  # the staged copies are removed, should hashing fail
+            staged = {path: _beside(root / path, STAGED) for path in paths}
+            for path, text in files.items():
+                staged[path].parent.mkdir(parents=True, exist_ok=True)
+                staged[path].write_bytes(text.encode("utf-8"))
+            blobs = git(root, "hash-object", "-w", "--no-filters", "--stdin-paths",
+                        input="".join(f"{copy}\n" for copy in staged.values()).encode()).split()
+            old = _blobs_at_head(root, paths)
+            journals = [Journal(path, blob, old.get(path)) for path, blob in zip(paths, blobs)]
+            _write_journal(directory, journals)
+            _keep_old(root, paths)
+            for path, copy in staged.items():
+                os.replace(copy, root / path)
+            commit = _commit_many(directory, root, journals, message)
+    _finish(root, directory, paths)
+    shutil.rmtree(directory / SCRATCH_DIR, ignore_errors=True)
     return commit
 
 
 def _write_journal(directory: Path, journals: list[Journal]) -> None:
     body = json.dumps([asdict(journal) for journal in journals])
-    yamlio.atomic_write(directory / JOURNAL_FILE, body, temp_dir=_scratch(directory))
+    yamlio.atomic_write(directory / JOURNAL_FILE, body)
+
+
+def _beside(target: Path, suffix: str) -> Path:
+    """A hidden file next to `target` (`.<name><suffix>`): the scan passes hidden non-YAML files over."""
+    return target.with_name(f".{target.name}{suffix}")
+
+
+def _keep_old(root: Path, paths: list[str]) -> None:
+    """Keep each existing file as a hard link beside it, so undoing is a rename that needs no free
+    space (where the file system has no hard links, undoing writes the old blob back instead)."""
+    for path in paths:
+        target, kept = root / path, _beside(root / path, KEPT)
+        kept.unlink(missing_ok=True)
+        if target.is_file():
+            try:
+                os.link(target, kept)
+            except OSError:
+                pass
+
+
+def _finish(root: Path, directory: Path, paths: list[str]) -> None:
+    """The write is committed: the old copies go, then the journal."""
+    for path in paths:
+        _beside(root / path, KEPT).unlink(missing_ok=True)
+    (directory / JOURNAL_FILE).unlink(missing_ok=True)
+
+
+@contextmanager
+def _undone_on_failure(root: Path, directory: Path) -> Iterator[None]:
+    """Whatever fails (or interrupts) inside is undone by the journal before it is passed on; if the
+    undoing fails too (the disk is full), the journal stays for the next write to finish."""
+    try:
+        yield
+    except BaseException:
+        try:
+            recover(root, directory)
+        except Exception:  # noqa: BLE001 - the first failure is the one to tell
+            pass
+        raise
+
+
+@contextmanager
+def _explained_failures(root: Path, directory: Path, paths: list[str]) -> Iterator[None]:
+    """A full disk is told as such, and whether the commit went in before it filled."""
+    try:
+        yield
+    except (GitError, OSError) as error:
+        if not no_space(error):
+            raise
+        detail = error.stderr if isinstance(error, GitError) else error.strerror
+        if (directory / JOURNAL_FILE).exists() and _committed(root, directory):
+            raise UsageProblem("error.index-behind", commit=head_commit(root), path=paths[0], detail=detail) from None
+        raise UsageProblem("error.disk-full", detail=detail) from None
+
+
+FULL_DISK = ("No space left on device", "Disk quota exceeded", "Out of diskspace")  # git's words for it
+
+
+def no_space(error: Exception) -> bool:
+    """Whether `error` (git's, or the system's) says the disk is full."""
+    if isinstance(error, GitError):
+        return any(words in error.stderr for words in FULL_DISK)
+    return isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+def _committed(root: Path, directory: Path) -> bool:
+    """Whether every file the journal names is at HEAD as the journal would have it."""
+    journals = _read_journal(directory / JOURNAL_FILE)
+    heads = _blobs_at_head(root, [journal.path for journal in journals])
+    return all(heads.get(journal.path) == journal.new_blob for journal in journals)
 
 
 def _read_journal(path: Path) -> list[Journal]:
@@ -147,26 +223,38 @@ def recover(root: Path, directory: Path) -> None:
     """Finish or undo the write a journal describes, then forget it (safe to repeat)."""
     shutil.rmtree(directory / SCRATCH_DIR, ignore_errors=True)
     journal_path = directory / JOURNAL_FILE
+    for leftover in yamlio.temporary_files(journal_path):  # a journal killed while it was written
+        leftover.unlink(missing_ok=True)
     if not journal_path.exists():
         return
     journals = _read_journal(journal_path)
-    heads = _blobs_at_head(root, [journal.path for journal in journals])
-    if all(heads.get(journal.path) == journal.new_blob for journal in journals):
-        paths = [journal.path for journal in journals]
-        _with_index(directory, root, lambda: git(root, "reset", "-q", "--", *paths))
+    paths = [journal.path for journal in journals]
+    if _committed(root, directory):
+        _with_locks(root, lambda: git(root, "reset", "-q", "--", *paths))
     else:
         for journal in journals:
             if _worktree_blob(root, journal.path) == journal.new_blob:
                 _restore(directory, root, journal)
+    for path in paths:
+        _remove_leftovers(root / path)
     journal_path.unlink()
 
 
 def _restore(directory: Path, root: Path, journal: Journal) -> None:
+    target, kept = root / journal.path, _beside(root / journal.path, KEPT)
     if journal.old_blob is None:
-        (root / journal.path).unlink()
+        target.unlink()
+    elif kept.is_file() and _worktree_blob(root, kept.relative_to(root).as_posix()) == journal.old_blob:
+        os.replace(kept, target)
     else:
         old = git(root, "cat-file", "blob", journal.old_blob)
         write_file(directory, root, journal.path, old)
+
+
+def _remove_leftovers(target: Path) -> None:
+    """The kept old copy, an import's staged copy, and temporary files a killed write left beside `target`."""
+    for leftover in (_beside(target, KEPT), _beside(target, STAGED), *yamlio.temporary_files(target)):
+        leftover.unlink(missing_ok=True)
 
 
 # The commit ------------------------------------------------------------------------------
@@ -179,7 +267,7 @@ def _commit(directory: Path, root: Path, journal: Journal, message: str) -> str:
         parents = ["-p", head] if head else []
         commit = git(root, "commit-tree", tree, *parents, input=message.encode("utf-8")).strip()
         if _move_head(root, commit, head, message):
-            _with_index(directory, root, lambda: git(root, "update-index", "--add", "--", journal.path))
+            _with_locks(root, lambda: git(root, "update-index", "--add", "--", journal.path))
             return commit
     raise GitError(("update-ref", "HEAD"), "HEAD kept moving while gongkai committed; try again")
 
@@ -199,7 +287,7 @@ def _commit_many(directory: Path, root: Path, journals: list[Journal], message: 
         parents = ["-p", head] if head else []
         commit = git(root, "commit-tree", tree, *parents, input=message.encode("utf-8")).strip()
         if _move_head(root, commit, head, message):
-            _with_index(directory, root, lambda: git(root, "update-index", "--add", "--stdin", input=paths))
+            _with_locks(root, lambda: git(root, "update-index", "--add", "--stdin", input=paths))
             return commit
     raise GitError(("update-ref", "HEAD"), "HEAD kept moving while gongkai committed; try again")
 
@@ -240,7 +328,8 @@ def _entries(root: Path, tree: str | None) -> dict[bytes, tuple[bytes, bytes, by
 def _move_head(root: Path, commit: str, head: str | None, message: str) -> bool:
     """Point HEAD's branch at `commit` only if it still is at `head` (compare and swap)."""
     try:
-        git(root, "update-ref", "-m", message.splitlines()[0], "HEAD", commit, head or "")
+        _with_locks(root, lambda: git(root, "update-ref", "-m", message.splitlines()[0], "HEAD",
+                                                      commit, head or ""))
     except GitError:
         if head_commit(root) != head:
             return False
@@ -274,28 +363,49 @@ def _worktree_blob(root: Path, path: str) -> str | None:
     return git(root, "hash-object", "--", path).strip() if (root / path).is_file() else None
 
 
-# git's own index lock ----------------------------------------------------------------------
+# git's own locks ------------------------------------------------------------------------
+
+_HELD_LOCK = re.compile(r"Unable to create '([^']+\.lock)': File exists")
 
 
-def _with_index(directory: Path, root: Path, run: Callable[[], T]) -> T:
-    """Run a git command that takes the index lock, waiting while another git holds it."""
+def _with_locks(root: Path, run: Callable[[], T]) -> T:
+    """Run a git command that takes a lock, waiting while another git holds that lock; any other
+    failure (a full disk among them) is passed on at once."""
+    deadline = time.monotonic() + LOCK_WAIT
     while True:
         try:
             return run()
         except GitError as error:
-            if "index.lock" not in error.stderr:
+            held = _HELD_LOCK.search(error.stderr)
+            if held is None:
                 raise
-            wait_for_index(directory, root)
+            _wait_for(Path(held.group(1)), root, deadline)
 
 
-def wait_for_index(directory: Path, root: Path) -> None:
-    """Wait a few seconds for `index.lock` to go; one left by a killed process is explained."""
-    lock = directory / "index.lock"
-    deadline = time.monotonic() + INDEX_LOCK_WAIT
+def wait_for_locks(directory: Path, root: Path) -> None:
+    """Before a write: wait a few seconds for git's locks on the index, HEAD and its branch to go;
+    one left by a killed process is explained (error.stale-git-lock)."""
+    deadline = time.monotonic() + LOCK_WAIT
+    for lock in _locks(directory, root):
+        _wait_for(lock, root, deadline)
+
+
+def _locks(directory: Path, root: Path) -> list[Path]:
+    locks = [directory / "index.lock", directory / "HEAD.lock"]
+    branch = git(root, "symbolic-ref", "-q", "HEAD", check=False).strip()
+    if branch:
+        common = Path(git(root, "rev-parse", "--git-common-dir").strip())
+        locks.append((common if common.is_absolute() else root / common) / f"{branch}.lock")
+    return locks
+
+
+def _wait_for(lock: Path, root: Path, deadline: float) -> None:
     while lock.exists():
         if time.monotonic() > deadline or (_age(lock) > STALE_AFTER and not _git_running(root)):
-            raise UsageProblem("error.stale-index-lock", path=lock)
+            raise UsageProblem("error.stale-git-lock", path=lock)
         time.sleep(0.05)
+    if time.monotonic() > deadline:  # a lock that keeps coming back
+        raise UsageProblem("error.stale-git-lock", path=lock)
 
 
 def _age(path: Path) -> float:

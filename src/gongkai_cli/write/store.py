@@ -106,7 +106,7 @@ def _update(root: Path, item_id: str, action: str, change: Callable[[CommentedMa
     """Edit an existing item in place, keeping its comments, key order and formatting."""
     with repository_lock(root) as directory:
         path = find_item(root, item_id)
-        if commit and git(root, "status", "--porcelain", "--", path).strip():
+        if commit and git(root, "--no-optional-locks", "status", "--porcelain", "--", path).strip():
             raise UsageProblem("error.item-has-changes", path=path)
         document = _load_document(root, path)
         before = yamlio.dump(document)

@@ -19,7 +19,8 @@ from gongkai_cli.check.validate import validate
 from gongkai_cli.load.load import RECIPE, Loaded
 from gongkai_cli.load.repo import GitError
 
-from gongkai_cli.load import cache, memo
+from gongkai_cli.check import incremental
+from gongkai_cli.load import cache, journal, memo
 from gongkai_cli.model.findings import Finding
 
 GOOD = """\
@@ -86,8 +87,30 @@ def cache_small_reads(monkeypatch):
 def repo(tmp_path: Path) -> Path:
     root = make_repo(tmp_path / "office", {ITEM: GOOD, OTHER: GOOD.replace("a1", "b2")})
     assert assert_same(root) == []
-    assert cache.cache_path(root).is_file()
+    assert checks_store(root).is_file()
     return root
+
+
+def checks_store(root: Path) -> Path:
+    """The per-file summaries check keeps (check/incremental.py)."""
+    return cache.cache_path(root).with_name(incremental.STORE)
+
+
+def rewrite_checks(root: Path, change: Callable[[Any], Any]) -> None:
+    """Every summary of the check store replaced by `change(summary)`, under the stamp it was made
+    under; the memo is dropped."""
+    drop_memos(root)
+    path = checks_store(root)
+    with path.open("rb") as stream:
+        stamp = marshal.load(stream)[1]
+    entries = journal.open_journal(path, stamp).entries
+    assert entries
+    cache.write_checked(path, journal.MAGIC, stamp,
+                        marshal.dumps({key: (blob, change(summary)) for key, (blob, summary) in entries.items()}))
+    path.with_name(path.name + ".log").unlink(missing_ok=True)
+
+
+EMPTY_FILE = (pickle.dumps([Finding(ITEM, 1, 1, "empty-file")]), True, None, None, None, ())
 
 
 def test_edit_then_revert(repo: Path):
@@ -134,47 +157,59 @@ def test_assume_unchanged_file_is_read_anyway(repo: Path):
 def test_truncated_cache(repo: Path, keep):
     write_files(repo, {ITEM: BAD_VALUE})
     expected = assert_same(repo)
-    store = cache.cache_path(repo)
-    data = store.read_bytes()
-    store.write_bytes(data[: int(len(data) * keep) if isinstance(keep, float) else keep])
+    for store in (cache.cache_path(repo), checks_store(repo)):
+        if store.is_file():
+            data = store.read_bytes()
+            store.write_bytes(data[: int(len(data) * keep) if isinstance(keep, float) else keep])
     drop_memos(repo)
     assert findings(repo, cached=True) == expected
 
 
-def poisoned(root: Path) -> dict:
-    """Every cached record as an empty file's (an `empty-file` finding); the memo is dropped."""
-    drop_memos(root)
-    entries = cache.read_cache(cache.cache_path(root))
-    assert entries
-    return {key: pickle.dumps(Loaded([], [Finding(ITEM, 1, 1, "empty-file")], True)) for key in entries}
+def test_truncated_log_of_the_check_store(repo: Path):
+    write_files(repo, {ITEM: BAD_VALUE})
+    git(repo, "add", ITEM)  # staged: its summary is appended to the log under its blob id
+    expected = assert_same(repo)
+    log = checks_store(repo).with_name(incremental.STORE + ".log")
+    data = log.read_bytes()
+    for keep in (len(data) - 1, 5):
+        log.write_bytes(data[:keep])
+        drop_memos(repo)
+        assert findings(repo, cached=True) == expected
 
 
 def test_poisoned_cache_is_used_so_the_other_tests_mean_something(repo: Path):
-    cache.write_cache(cache.cache_path(repo), poisoned(repo))
+    rewrite_checks(repo, lambda summary: EMPTY_FILE)
     assert "empty-file" in [f.code for f in findings(repo, cached=True)]
 
 
 def test_cache_from_another_version(repo: Path, monkeypatch):
-    entries = poisoned(repo)
     with monkeypatch.context() as patched:
         patched.setattr(cache, "__version__", "0.0.0-other")
-        cache.write_cache(cache.cache_path(repo), entries)
+        drop_memos(repo)
+        findings(repo, cached=True)
+        rewrite_checks(repo, lambda summary: EMPTY_FILE)
     assert findings(repo, cached=True) == []
 
 
 def test_validated_records_from_other_models(repo: Path, monkeypatch):
-    entries = poisoned(repo)
     with monkeypatch.context() as patched:
         patched.setattr(cache, "source_digest", lambda: "models before a change")
-        cache.write_cache(cache.cache_path(repo), entries)
+        drop_memos(repo)
+        findings(repo, cached=True)
+        rewrite_checks(repo, lambda summary: EMPTY_FILE)
     assert findings(repo, cached=True) == []
 
 
-def test_record_that_does_not_unpickle(repo: Path):
-    store = cache.cache_path(repo)
-    cache.write_cache(store, {key: b"not a pickle" for key in cache.read_cache(store)})
-    drop_memos(repo)
+@pytest.mark.parametrize("damaged", [(b"not a pickle", False, "x", None, None, ()), ("short",), None, 7])
+def test_summary_that_does_not_read_back(repo: Path, damaged):
+    rewrite_checks(repo, lambda summary: damaged)
     assert findings(repo, cached=True) == []
+
+
+def test_catalog_change_checks_every_item_again(repo: Path):
+    write_files(repo, {"catalog/units.yaml": (repo / "catalog/units.yaml").read_text(encoding="utf-8")
+                       .replace("id: zonghe", "id: zonghe-renamed")})
+    assert {f.code for f in assert_same(repo)} >= {"unknown-unit"}
 
 
 def test_a_file_met_twice_gets_objects_of_its_own(repo: Path):
@@ -187,24 +222,39 @@ def test_a_file_met_twice_gets_objects_of_its_own(repo: Path):
 
 
 def test_check_since_keeps_the_full_checks_records(repo: Path):
+    from gongkai_cli.load.load import load_repository
+
     for n in range(3, 40):
         write_files(repo, {f"items/2024/zonghe/2024-zonghe-x{n}.yaml": GOOD.replace("a1", f"x{n}")})
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "more")
     assert_same(repo)
+    load_repository(repo)
     before = set(cache.read_cache(cache.cache_path(repo)))
+    assert before
     write_files(repo, {ITEM: BAD_VALUE})
     validate(repo, since="HEAD")
     assert before <= set(cache.read_cache(cache.cache_path(repo)))
 
 
 def test_corrupt_body_with_intact_header(repo: Path):
-    store = cache.cache_path(repo)
+    store = checks_store(repo)
     data = bytearray(store.read_bytes())
     data[-5] ^= 0xFF
     store.write_bytes(bytes(data))
     drop_memos(repo)
     assert findings(repo, cached=True) == []
+
+
+def test_parallel_check_gives_the_same_findings(repo: Path, monkeypatch):
+    write_files(repo, {ITEM: BROKEN_YAML, "items/2024/zonghe/copy.yaml": GOOD.replace("a1", "b2"),
+                       "items/2024/zonghe/2024-zonghe-c3.yaml": GOOD.replace("a1", "c3") + "of: 2024-zonghe-zz\n"})
+    serial = findings(repo, cached=False)
+    assert {f.code for f in serial} >= {"yaml-syntax", "duplicate-id"}
+    monkeypatch.setattr(incremental, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(incremental, "CHUNK", 1)
+    assert findings(repo, cached=False) == serial
+    assert findings(repo, cached=True) == serial
 
 
 def test_files_with_conversion_attributes_are_not_trusted(repo: Path):

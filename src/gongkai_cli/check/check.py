@@ -14,7 +14,7 @@ from ..model.models import Category, CompanionRule, EventRule, Item, day_of
 from ..model.where import matches
 from ..schedule.settings import local_day, office_zone
 from .reports_check import check_report_files, check_request_fields
-from .rule_keys import RULE_KEY_CHECKS
+from .rule_keys import CONTEXT_RULE_KEY_CHECKS, ITEM_RULE_KEY_CHECKS
 
 Check = Callable[[Snapshot], list[Finding]]
 
@@ -68,11 +68,15 @@ def _duplicates(snapshot: Snapshot, objects: list, kind: str, key: Callable, cod
 
 def check_unique_ids(snapshot: Snapshot) -> list[Finding]:
     findings = []
-    for kind, objects in (("unit", snapshot.units), ("category", snapshot.categories),
-                          ("rule", snapshot.rules), ("item", snapshot.items)):
+    for kind, objects in (("unit", snapshot.units), ("category", snapshot.categories), ("rule", snapshot.rules)):
         findings += _duplicates(snapshot, objects, kind, lambda obj: obj.id, "duplicate-id", "id")
-    findings += _duplicates(snapshot, snapshot.items, "item", lambda item: item.index_no, "duplicate-index-no", "index_no")
     return findings
+
+
+def check_item_ids(snapshot: Snapshot) -> list[Finding]:
+    """Item ids and index numbers, each used once in the repository."""
+    return (_duplicates(snapshot, snapshot.items, "item", lambda item: item.id, "duplicate-id", "id")
+            + _duplicates(snapshot, snapshot.items, "item", lambda item: item.index_no, "duplicate-index-no", "index_no"))
 
 
 def check_unit_tree(snapshot: Snapshot) -> list[Finding]:
@@ -141,11 +145,18 @@ def check_rule_references(snapshot: Snapshot) -> list[Finding]:
 
 
 def check_item_references(snapshot: Snapshot) -> list[Finding]:
-    units, categories, items = snapshot.unit_by_id, snapshot.category_by_id, snapshot.item_by_id
+    units, categories = snapshot.unit_by_id, snapshot.category_by_id
     findings = []
     for item in snapshot.items:
         findings += _reference(snapshot, item, ("unit",), item.unit, units, "unknown-unit", "units")
         findings += _reference(snapshot, item, ("category",), item.category, categories, "unknown-category", "categories")
+    return findings
+
+
+def check_item_of(snapshot: Snapshot) -> list[Finding]:
+    items = {item.id for item in snapshot.items}
+    findings = []
+    for item in snapshot.items:
         if item.of is not None:
             findings += _reference(snapshot, item, ("of",), item.of, items, "unknown-item", "item")
     return findings
@@ -241,8 +252,15 @@ def check_evidence(snapshot: Snapshot) -> list[Finding]:
         category = categories.get(item.category)
         if category and category.evidence == "required" and not item.evidence and item.mode not in ("nil", "not-disclosed"):
             findings.append(snapshot.finding(item, ("id",), "missing-evidence", category=category.id))
-        if snapshot.root is None:
-            continue
+    return findings
+
+
+def check_evidence_files(snapshot: Snapshot) -> list[Finding]:
+    """Every evidence file an item names exists inside the repository (asked anew each run: no data file says)."""
+    if snapshot.root is None:
+        return []
+    findings = []
+    for item in snapshot.items:
         for index, relative in enumerate(item.evidence):
             state = evidence_state(snapshot.root, relative)
             if state != "file":
@@ -329,12 +347,19 @@ def check_config(snapshot: Snapshot) -> list[Finding]:
     return []
 
 
-CHECKS: list[Check] = [
+# What one item file's checks find depends on that file and the context alone (gongkai.yaml, the
+# catalog, the rules): check/incremental.py keeps it per file. The context checks read no item; the
+# checks across items read only each item's id, index_no, of and evidence, which the per-file
+# summaries hold; check_report_files reads every item's facts, and only when a report states cells.
+CONTEXT_CHECKS: list[Check] = [
     check_config,
     check_unique_ids,
     check_unit_tree,
     check_catalog_references,
     check_rule_references,
+    *CONTEXT_RULE_KEY_CHECKS,
+]
+ITEM_CHECKS: list[Check] = [
     check_item_references,
     check_item_place,
     check_reasons,
@@ -348,10 +373,11 @@ CHECKS: list[Check] = [
     check_companions,
     check_foreign_companions,
     check_retention,
-    *RULE_KEY_CHECKS,
-    check_report_files,
+    *ITEM_RULE_KEY_CHECKS,
     check_request_fields,
 ]
+ACROSS_CHECKS: list[Check] = [check_item_ids, check_item_of, check_evidence_files]
+CHECKS: list[Check] = CONTEXT_CHECKS + ITEM_CHECKS + ACROSS_CHECKS + [check_report_files]
 
 
 def run_checks(snapshot: Snapshot, checks: list[Check] = CHECKS) -> list[Finding]:

@@ -128,4 +128,5 @@ def check_request_rule_keys(snapshot: Snapshot) -> list[Finding]:
             if isinstance(rule, RequestRule) and "met_by" in rule.model_fields_set]
 
 
-RULE_KEY_CHECKS = [check_where, check_request_overlap, check_mode_required, check_request_rule_keys]
+CONTEXT_RULE_KEY_CHECKS = [check_where, check_request_rule_keys]
+ITEM_RULE_KEY_CHECKS = [check_request_overlap, check_mode_required]

@@ -36,6 +36,7 @@ def _check_all(root: Path, fail_overdue: bool) -> tuple[list[Finding], int]:
     the day, so it is never remembered)."""
     from ..load.load import load_repository
     from ..schedule.settings import today
+    from .incremental import check_tree
     from .overdue_check import overdue_findings
 
     if fail_overdue:
@@ -51,11 +52,10 @@ def _check_all(root: Path, fail_overdue: bool) -> tuple[list[Finding], int]:
     remembered = recall(root, "check", state)
     if remembered is not None and _evidence_agrees(root, remembered[1]):
         return remembered[0], len(files)
-    snapshot, findings = load_repository(root, scanned=scanned, blobs=blobs)
-    findings += _checked(snapshot)
+    findings, snapshot = check_tree(root, files, escaping, blobs)
     if _rememberable(findings) and state_of(root, files, clean_blobs(root), "check", *escaping) == state:
         remember(root, "check", state, (findings, _evidence(snapshot)))  # nothing changed while it ran
-    return findings, snapshot.files
+    return findings, len(files)
 
 
 # Answers that depend on more than the files: a check that failed, a zone name the system's

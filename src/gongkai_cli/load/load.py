@@ -121,15 +121,17 @@ def load_repository(root: Path, paths: list[str] | None = None, scanned: tuple[l
         unread = [path for path in paths if leaves(root, path) or not _data_file(root, path)]
         relpaths = sorted(set(paths) - set(unread))
 
-    def read(path: str) -> str:
-        return yamlio.decode(yamlio.read_bounded(root / path))
-
     loaded = _from_tree(root, relpaths, blobs)
-    snapshot, findings = load_records(loaded, root=root, read=read, files=len(relpaths))
+    snapshot, findings = load_records(loaded, root=root, read=reader(root), files=len(relpaths))
+    return snapshot, note_unread(root, snapshot, unread) + findings
+
+
+def note_unread(root: Path, snapshot: Snapshot, unread: list[str]) -> list[Finding]:
+    """The findings of the paths not read, each noted as skipped in `snapshot` with what it breaks."""
     not_read = [unread_finding(root, path) for path in unread]
     snapshot.skipped.update((finding.path, finding) for finding in not_read)
     snapshot.broken |= broken_kinds(snapshot.skipped)
-    return snapshot, not_read + findings
+    return not_read
 
 
 FOLDER_KINDS = {"catalog": ("units", "categories"), "rules": ("rules",), "items": ("item",), "reports": ("reports",)}
@@ -157,6 +159,11 @@ def unread_finding(root: Path, path: str) -> Finding:
     if not (root / path).is_file():
         return Finding(path, 1, 1, "not-a-file", "error", {"value": path})
     return Finding(path, 1, 1, "unread-file", "error", {"value": path})
+
+
+def reader(root: Path) -> Callable[[str], str]:
+    """The text of a working-tree file (for positions of findings, read only when there are some)."""
+    return lambda path: yamlio.decode(yamlio.read_bounded(root / path))
 
 
 def load_replaced(root: Path, paths: list[str], contents: dict[str, bytes],

@@ -1,0 +1,110 @@
+"""A keyed store of plain values that grows by appending: one changed file adds one entry.
+
+The store is a base file (a marshalled dict, written whole by `cache.write_checked`) and a log beside
+it (`<name>.log`) of appended batches, each framed with its length and checksum and stamped with what
+its entries were made from. Reading applies the log to the base; a torn or foreign batch ends the log.
+Entries are keyed by content, so any whole batch under the right stamp is true, whichever process
+wrote it. The base is rewritten (and the log emptied) only when the log has grown large beside it,
+the stamp changed, or most entries are stale.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import struct
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from .cache import read_checked, write_checked
+
+MAGIC = "gongkai-journal/1"
+FRAME = struct.Struct("<II")  # length, crc32 of a batch
+LOG_SHARE = 4  # the log is folded into the base once it is a quarter of the base's size
+LOG_FLOOR = 1 << 16
+
+
+@dataclass
+class Journal:
+    path: Path
+    stamp: str
+    entries: dict[str, Any] = field(default_factory=dict)
+    base_size: int = 0  # 0: no base under this stamp
+    log_size: int = 0
+
+    @property
+    def log(self) -> Path:
+        return self.path.with_name(self.path.name + ".log")
+
+
+def open_journal(path: Path, stamp: str) -> Journal:
+    """The store at `path` as made under `stamp` (empty when missing, damaged or made otherwise)."""
+    journal = Journal(path, stamp)
+    body = read_checked(path, MAGIC, stamp)
+    if body is not None:
+        try:
+            entries = marshal.loads(body)
+        except Exception:  # noqa: BLE001 - damaged: start again
+            entries = None
+        if isinstance(entries, dict):
+            journal.entries, journal.base_size = entries, len(body)
+    try:
+        data = journal.log.read_bytes()
+    except OSError:
+        data = b""
+    journal.log_size = len(data)
+    for added in _batches(data, stamp):
+        journal.entries.update(added)
+    return journal
+
+
+def _batches(data: bytes, stamp: str) -> Iterable[dict]:
+    position = 0
+    while position + FRAME.size <= len(data):
+        length, checksum = FRAME.unpack_from(data, position)
+        body = data[position + FRAME.size:position + FRAME.size + length]
+        if len(body) != length or zlib.crc32(body) != checksum:
+            return  # torn: a writer stopped midway
+        try:
+            found_stamp, added = marshal.loads(body)
+        except Exception:  # noqa: BLE001
+            return
+        if found_stamp == stamp and isinstance(added, dict):
+            yield added
+        position += FRAME.size + length
+
+
+def save(journal: Journal, new: dict[str, Any], used: Iterable[str]) -> None:
+    """Add `new`; `used`: the keys this run read, kept when the base is rewritten (with older
+    entries while there is room, so switching branches back finds them). Failing to write leaves
+    the store as it was: it is only a cache."""
+    used = list(used)
+    stale = len(journal.entries) - len(used) - len(new)
+    body = marshal.dumps((journal.stamp, new)) if new else b""
+    folding = (not journal.base_size or journal.log_size + len(body) > max(LOG_FLOOR, journal.base_size // LOG_SHARE)
+               or stale > max(1000, len(used) + len(new)))
+    try:
+        if folding:
+            kept = {key: journal.entries[key] for key in used if key in journal.entries}
+            kept.update(new)
+            for key, value in journal.entries.items():
+                if len(kept) >= 2 * (len(used) + len(new)) + 1000:
+                    break
+                kept.setdefault(key, value)
+            write_checked(journal.path, MAGIC, journal.stamp, marshal.dumps(kept))
+            journal.log.unlink(missing_ok=True)
+        elif new:
+            _append(journal.log, FRAME.pack(len(body), zlib.crc32(body)) + body)
+    except (OSError, ValueError):  # read-only .git, a full disk, a value marshal cannot hold
+        pass
+
+
+def _append(path: Path, data: bytes) -> None:
+    """One write in append mode: batches of concurrent writers never interleave within a batch."""
+    handle = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(handle, data)
+    finally:
+        os.close(handle)

@@ -15,12 +15,12 @@ from typing import Any, Callable, Iterator
 
 import pytest
 from conftest import git, make_repo, write_files
-from gongkai_cli.check.validate import validate
-from gongkai_cli.load.load import RECIPE, Loaded
-from gongkai_cli.load.repo import GitError
 
 from gongkai_cli.check import incremental
+from gongkai_cli.check.validate import validate
 from gongkai_cli.load import cache, journal, memo
+from gongkai_cli.load.load import RECIPE
+from gongkai_cli.load.repo import GitError
 from gongkai_cli.model.findings import Finding
 
 GOOD = """\

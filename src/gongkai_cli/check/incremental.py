@@ -145,7 +145,7 @@ def _check_chunk(paths: list[str]) -> tuple[list[tuple[str, str, Summary]], list
     by_path: dict[str, list[Finding]] = {path: list(loaded[path].findings) for path in paths}
     elsewhere = []
     for finding in run_checks(snapshot, ITEM_CHECKS):
-        (by_path[finding.path] if finding.path in by_path else elsewhere).append(finding)
+        by_path.get(finding.path, elsewhere).append(finding)
     rows = []
     for path in paths:
         record = loaded[path]

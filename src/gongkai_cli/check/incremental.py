@@ -60,7 +60,7 @@ def check_tree(root: Path, files: list[str], unread: list[str],
     items, context_files = [], []
     for path in files:
         (items if kind_of(path) == "item" else context_files).append(path)
-    context, stamp = _context(root, context_files)
+    context, stamp = _context(root, context_files, unread)
     snapshot, findings = load_records(context, root=root, read=reader(root), files=len(files))
     snapshot = KeysSnapshot(**{name: getattr(snapshot, name) for name in Snapshot.__dataclass_fields__})
     findings = note_unread(root, snapshot, unread) + findings
@@ -73,7 +73,7 @@ def check_tree(root: Path, files: list[str], unread: list[str],
         if type(entry) is tuple and len(entry) == 2 and entry[0] == blobs.get(path) \
                 and (read := _opened(path, entry[1])) is not None:
             opened[path] = read
-    checked, unstored = _check_files(root, [path for path in items if path not in opened], context)
+    checked, unstored = _check_files(root, [path for path in items if path not in opened], context, unread)
     findings += unstored
     if journal is not None:
         save(journal, {path: (blob, summary) for path, blob, summary in checked if blob}, opened)
@@ -103,10 +103,10 @@ def _opened(path: str, summary: Summary) -> tuple[list[Finding], ItemKeys | None
         return None
 
 
-def _context(root: Path, paths: list[str]) -> tuple[dict[str, Loaded], str]:
-    """The context files loaded, and the stamp of what an item's checks depend on: the code and the
-    context's bytes as they were read."""
-    digest = hashlib.sha1(f"{fingerprint()}\0".encode())
+def _context(root: Path, paths: list[str], unread: list[str]) -> tuple[dict[str, Loaded], str]:
+    """The context files loaded, and the stamp of what an item's checks depend on: the code, the
+    context's bytes as they were read and the paths not read (an unread catalog breaks references)."""
+    digest = hashlib.sha1(f"{fingerprint()}\0{chr(0).join(unread)}\0".encode())
     loaded = {}
     for path in paths:
         blob, record = RECIPE.read_and_build(root, path)
@@ -130,8 +130,8 @@ def _with_facts(root: Path, snapshot: Snapshot, items: list[str], blobs: dict[st
 _CONTEXT: dict[str, Any] = {}  # in a worker process: the root and the context's records
 
 
-def _start(root: Path, context: dict[str, Loaded]) -> None:
-    _CONTEXT.update(root=root, context=context)
+def _start(root: Path, context: dict[str, Loaded], unread: list[str]) -> None:
+    _CONTEXT.update(root=root, context=context, unread=unread)
 
 
 def _check_chunk(paths: list[str]) -> tuple[list[tuple[str, str, Summary]], list[Finding]]:
@@ -142,6 +142,7 @@ def _check_chunk(paths: list[str]) -> tuple[list[tuple[str, str, Summary]], list
     for path in paths:
         blobs[path], loaded[path] = RECIPE.read_and_build(root, path)
     snapshot, _ = load_records(loaded, root=root, read=reader(root))
+    note_unread(root, snapshot, _CONTEXT["unread"])
     by_path: dict[str, list[Finding]] = {path: list(loaded[path].findings) for path in paths}
     elsewhere = []
     for finding in run_checks(snapshot, ITEM_CHECKS):
@@ -159,21 +160,21 @@ def _check_chunk(paths: list[str]) -> tuple[list[tuple[str, str, Summary]], list
 
 
 def _check_files(root: Path, paths: list[str],
-                 context: dict[str, Loaded]) -> tuple[list[tuple[str, str, Summary]], list[Finding]]:
+                 context: dict[str, Loaded], unread: list[str]) -> tuple[list[tuple[str, str, Summary]], list[Finding]]:
     chunks = [paths[start:start + CHUNK] for start in range(0, len(paths), CHUNK)]
     workers = min(os.cpu_count() or 1, 8)
     rows: list = []
     elsewhere: list[Finding] = []
     with progress.bar(len(paths)) as advance:
         if len(paths) < PARALLEL_FROM or workers < 2:
-            _start(root, context)
+            _start(root, context, unread)
             results = map(_check_chunk, chunks)
             for chunk_rows, chunk_elsewhere in results:
                 rows += chunk_rows
                 elsewhere += chunk_elsewhere
                 advance(len(chunk_rows))
             return rows, elsewhere
-        with ProcessPoolExecutor(max_workers=workers, initializer=_start, initargs=(root, context)) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_start, initargs=(root, context, unread)) as pool:
             for chunk_rows, chunk_elsewhere in pool.map(_check_chunk, chunks):
                 rows += chunk_rows
                 elsewhere += chunk_elsewhere

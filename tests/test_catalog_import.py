@@ -322,11 +322,12 @@ def test_ids_are_readable_pinyin():
 
 def test_an_on_request_row_sets_a_request_rule(cli, office, tmp_path):
     revised = [list(row) for row in ROWS]
-    revised[3][5] = "自收到申请之日起20个工作日内"
+    revised[3][5] = "自收到申请之日起20个工作日内；需要延长的，延长期限不超过15个工作日"
     assert cli(office, "import", "catalog", str(standard_workbook(tmp_path / "目录.xlsx", revised))).exit_code == 0
     assert rules(office)["zjgl-jiuzhushenqing-request-20wd"] == {
         "id": "zjgl-jiuzhushenqing-request-20wd", "name": "救助申请（依申请：自收到申请之日起20个工作日内答复）",
-        "category": "zjgl-jiuzhushenqing", "basis": "《条例》第二十七条", "request": {"within": {"workdays": 20}}}
+        "category": "zjgl-jiuzhushenqing", "basis": "《条例》第二十七条",
+        "request": {"within": {"workdays": 20}, "extension": {"workdays": 15}}}
     assert cli(office, "check").exit_code == 0
 
 

@@ -172,7 +172,8 @@ def plan_row(record: SheetRecord, cid: str, units: list[Unit]) -> RowPlan:
     if reading is not None:
         if not (reading.computable or reading.standing or reading.asap):
             plan.problems.append(("time-limit-unread", {"text": text}))
-        shapes = [_as_request(shape) if modes == ["on-request"] else shape for shape in reading.rules]
+        extension = next((note["within"] for note in reading.notes if note["code"] == "extension"), None)
+        shapes = [_as_request(shape, extension) if modes == ["on-request"] else shape for shape in reading.rules]
         plan.rules = [_rule(rule_id, name, cid, values.get("basis"), shape)
                       for rule_id, shape in zip(rule_ids(cid, shapes), shapes)]
     return plan
@@ -212,9 +213,13 @@ def _sheet_row(record: SheetRecord, category: dict, units: list[Unit], audience:
     return {key: value for key, value in row.items() if value is not None}
 
 
-def _as_request(shape: dict) -> dict:
-    """On a 依申请-only row, a count of days is a request's: from `received`, met by `replied`."""
-    return {"request": {"within": shape["within"]}} if "within" in shape else shape
+def _as_request(shape: dict, extension: dict | None) -> dict:
+    """On a 依申请-only row, a count of days is a request's: from `received`, met by `replied`,
+    with the cell's 延长 as its extension."""
+    if "within" not in shape:
+        return shape
+    terms = {"within": shape["within"], **({"extension": extension} if extension else {})}
+    return {"request": terms}
 
 
 def _rule(rule_id: str, name: str, cid: str, basis: str | None, shape: dict) -> dict:

@@ -13,6 +13,8 @@ The phrase is cut into tokens (numbers in Arabic or Chinese numerals, units, dat
     event    := NUM UNIT WITHIN | LEAD NUM UNIT   之日起20个工作日内 · 不超过15日 · 当日
     times    := [ATLEAST] NUM TIMES               (每年) 至少更新2次
     duration := NUM UNIT                          公示7天: how long, not by when (a note)
+    extend   := EXTEND … NUM UNIT                 延长期限不超过20个工作日 (a note with its count)
+    month    := NUM 月 | PART_OF_YEAR             (每年) 3月 · 第一季度 · 上半年: by that month's end
     flag     := STANDING | ASAP | NOTE            长期公开 · 及时 · 法律、法规另有规定的，从其规定
 """
 
@@ -43,7 +45,7 @@ UNITS = {"工作日": "workdays", "自然日": "days", "日": "days", "天": "da
 LEXICON: list[tuple[str, str]] = [
     ("NOTE", r"(?:法律|行政法规|法规|规章|[、,和及或])*另有规定(?:的?,?(?:从|按)其规定|的?除外)"),
     ("STANDING", r"保持长期公开|长期公开|长期公示|常年公开"),
-    ("ASAP", r"按进展情况|实时|及时|即时|随时|第一时间"),
+    ("ASAP", r"按进展情况|实时|及时|即时|随时|第一时间|动态"),
     ("OTHER_PERIOD", r"每周|每星期|每旬|每日|每天"),
     ("PERIOD_END", "|".join(f"(?P<pe_{kind.replace('-', '_')}>(?:每|上一?)?(?:{name})){_END}"
                             for kind, name in _PERIOD_NAME.items())),
@@ -52,11 +54,13 @@ LEXICON: list[tuple[str, str]] = [
     ("YEARDATE", rf"(?P<yy>\d{{4}}|[〇零一二三四五六七八九]{{4}})年(?P<ym>{_NUM})月(?P<yd>{_NUM})[日号]"),
     ("DATE", rf"(?P<m>{_NUM})月(?:份)?(?:(?P<d>{_NUM})[日号]|(?P<last>底|末|月底))"),
     ("NEXT", r"次月|下个?月|次年|下一?年度?|次季度|下一?季度"),
+    ("PART_OF_YEAR", rf"第(?P<q>{_NUM})季度|(?P<half>[上下])半年"),
     ("FIRST", r"首月|第一个月"),
     ("SAMEDAY", r"当日|当天|即日"),
-    ("NUMUNIT", rf"(?P<n>{_NUM})个?(?P<u>工作日|自然日|小时|星期|月|日|天|周)"),
+    ("NUMUNIT", rf"(?P<n>{_NUM})(?P<ge>个)?(?P<u>工作日|自然日|小时|星期|月|日|天|周)"),
     ("TIMES", rf"(?P<t>{_NUM})(?:次|回|遍)"),
     ("ATLEAST", r"至少|不少于|不得少于|最少"),
+    ("EXTEND", r"延长|延期"),
     ("LEAD", r"之日起|之时起|起算|起|不超过|不得超过|最长不超过|最迟"),
     ("WITHIN", r"以内|之内|内"),
     ("BEFORE", r"之前|以前|前"),
@@ -165,8 +169,13 @@ def _token(match: re.Match | None, spoken: str) -> Token:
         return Token(kind, spoken, (number(groups["yy"]), number(groups["ym"]), number(groups["yd"])))
     if kind == "DATE":
         return Token(kind, spoken, (number(groups["m"]), "last" if groups["last"] else number(groups["d"])))
-    if kind == "NUMUNIT":
-        return Token(kind, spoken, (number(groups["n"]), UNITS[groups["u"]]))
+    if kind == "NUMUNIT":  # 3月 (no 个) is a month of the year; 3个月, a count of months
+        unit = "calendar-month" if groups["u"] == "月" and not groups["ge"] else UNITS[groups["u"]]
+        return Token(kind, spoken, (number(groups["n"]), unit))
+    if kind == "PART_OF_YEAR":  # the last month of 第N季度 / 上半年 / 下半年, counted from January
+        quarter = number(groups["q"]) if groups["q"] else None
+        return Token(kind, spoken, quarter * 3 - 1 if quarter and 1 <= quarter <= 4 else
+                     (5 if groups["half"] == "上" else 11) if groups["half"] else None)
     if kind == "TIMES":
         return Token(kind, spoken, number(groups["t"]))
     return Token(kind, spoken)
@@ -197,6 +206,7 @@ class Parser:
         self.reading = Reading(text)
         self.tokens = tokens(text)
         self.draft: Draft | None = None
+        self.extending = False  # after 延长: the next count is an extension, not a deadline
 
     def parse(self) -> Reading:
         index = 0
@@ -209,6 +219,12 @@ class Parser:
         """Whether the tokens from `index` are of `kinds`, in order."""
         return all(index + offset < len(self.tokens) and self.tokens[index + offset].kind == kind
                    for offset, kind in enumerate(kinds))
+
+    def unread(self, code: str, text: str) -> None:
+        """Something about a deadline could not be read: a note, and the open period sets no rule."""
+        self.reading.note(code, text)
+        if self.draft is not None:
+            self.draft.broken = True
 
     def close(self) -> None:
         if self.draft is not None:
@@ -225,6 +241,19 @@ class Parser:
 
     def on_sep(self, index: int) -> int:
         self.close()
+        self.extending = False
+        return index + 1
+
+    def on_extend(self, index: int) -> int:
+        self.extending = True
+        return index + 1
+
+    def on_part_of_year(self, index: int) -> int:
+        token = self.tokens[index]
+        if self.draft is None or self.draft.every != "year" or token.value is None:
+            self.unread("date-without-year", token.text)
+        else:
+            self.draft.due = {"from": "start", "months": token.value, "day": "last"}
         return index + 1
 
     def on_period(self, index: int) -> int:
@@ -237,14 +266,12 @@ class Parser:
         token = self.tokens[index]
         self.draft = Draft(token.value, token.text)
         if not self.peek(index + 1, "NUMUNIT", "WITHIN"):
-            self.draft.broken = True
-            self.reading.note("after-period-uncounted", token.text)
+            self.unread("after-period-uncounted", token.text)
             return index + 1
         amount, unit = self.tokens[index + 1].value
         self.draft.due = _after_end(token.value, amount, unit)
         if self.draft.due is None:
-            self.draft.broken = True
-            self.reading.note("after-period-unit", token.text + self.tokens[index + 1].text)
+            self.unread("after-period-unit", token.text + self.tokens[index + 1].text)
         return index + 3
 
     def on_yeardate(self, index: int) -> int:
@@ -252,7 +279,7 @@ class Parser:
         if self.peek(index + 1, "BEFORE") and _valid_date(year, month, day):
             self.reading.add_rule({"once": f"{year:04d}-{month:02d}-{day:02d}"})
             return index + 2
-        self.reading.note("date-unread", self.tokens[index].text)
+        self.unread("date-unread", self.tokens[index].text)
         return index + 1
 
     def on_next(self, index: int) -> int:
@@ -273,7 +300,7 @@ class Parser:
         if token.kind == "DATE" and self.peek(index + 1, "BEFORE"):
             month, day = token.value
             if self.draft is None or self.draft.every != "year" or not _valid_day(month, day):
-                self.reading.note("date-without-year" if self.draft is None else "date-unread",
+                self.unread("date-without-year" if self.draft is None else "date-unread",
                                   spoken + self.tokens[index + 1].text)
                 return index + 2
             self.draft.due = {"from": origin or "start", "months": month - 1, "day": day}
@@ -281,7 +308,7 @@ class Parser:
         if token.kind == "NUMUNIT" and self.peek(index + 1, "BEFORE"):
             day, unit = token.value
             if self.draft is None or unit != "days" or day is None or not 1 <= day <= 31:
-                self.reading.note("before-event", spoken + self.tokens[index + 1].text)
+                self.unread("before-event", spoken + self.tokens[index + 1].text)
                 return index + 2
             self.draft.due = {"from": origin or "end", "months": 0, "day": day}
             return index + 2
@@ -291,6 +318,14 @@ class Parser:
         token = self.tokens[index]
         amount, unit = token.value
         led = index > 0 and self.tokens[index - 1].kind == "LEAD"
+        if self.extending and _within(amount, unit) is not None:
+            self.extending = False
+            self.reading.notes.append({"code": "extension", "text": token.text, "within": _within(amount, unit)})
+            return index + (2 if self.peek(index + 1, "WITHIN") else 1)
+        if unit == "calendar-month" and self.draft is not None and self.draft.every == "year" \
+                and not self.peek(index + 1, "BEFORE") and amount is not None and 1 <= amount <= 12:
+            self.draft.due = {"from": "start", "months": amount - 1, "day": "last"}  # 每年3月: by the end of March
+            return index + 1
         if self.peek(index + 1, "BEFORE"):
             return self._due(index, None, "")
         if not (self.peek(index + 1, "WITHIN") or led):
@@ -298,7 +333,7 @@ class Parser:
             return index + 1
         within = _within(amount, unit)
         if within is None:
-            self.reading.note("event-unit", token.text)
+            self.unread("event-unit", token.text)
         else:
             self.reading.add_rule({"within": within})
         return index + (2 if self.peek(index + 1, "WITHIN") else 1)
@@ -335,7 +370,7 @@ class Parser:
 
 def _within(amount: int | None, unit: str) -> dict | None:
     """{workdays|days|hours: N}; a week is seven days; months have no fixed length (None)."""
-    if amount is None or unit == "months":
+    if amount is None or unit in ("months", "calendar-month"):
         return None
     return {"days": amount * 7} if unit == "weeks" else {unit: amount}
 
@@ -347,7 +382,7 @@ def _after_end(every: str, amount: int | None, unit: str) -> dict | None:
         return None
     if unit == "days" and amount <= DAYS_AFTER_END[every]:
         return {"from": "end", "months": 0, "day": amount}
-    if unit == "months" and amount <= 36:
+    if unit in ("months", "calendar-month") and amount <= 36:
         return {"from": "end", "months": amount - 1, "day": "last"}
     return None
 

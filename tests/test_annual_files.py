@@ -128,3 +128,79 @@ def test_the_docx_has_the_sections_text_and_a_header_with_office_year_commit(cli
     header = word.sections[0].header.paragraphs[0].text
     commit = git(office, "rev-parse", "HEAD").strip()
     assert "测试办公室2024年" in header and commit in header
+
+
+# xlsx ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("year", [2024, 2020])
+def test_the_xlsx_sheets_hold_the_json_cells(cli, office, tmp_path, year):
+    from openpyxl import load_workbook
+
+    from gongkai_cli.report.annual_xlsx import placements
+
+    document = json_report(cli, office, year)
+    book = load_workbook(written(cli, office, year, tmp_path / "报告.xlsx"))
+    assert [sheet.title for sheet in book.worksheets] == ["表二 主动公开", "表三 依申请公开", "表四 复议诉讼", "核对结果"]
+    for index, grid, top in placements(document, "zh"):
+        sheet = book.worksheets[index]
+        for row, column, cell in grid.placed():
+            value = sheet.cell(top + row, 1 + column).value
+            assert value == (cell.text if cell.key is None else cell.value), (grid.key, row, column)
+
+
+def test_the_xlsx_table3_by_its_printed_labels_and_print_setup(cli, office, tmp_path):
+    from openpyxl import load_workbook
+
+    document = json_report(cli, office, 2024)
+    sheet = load_workbook(written(cli, office, 2024, tmp_path / "r.xlsx")).worksheets[1]
+    labels = {text(f"annual.row.{row}", "zh"): row for row in document["table3"]}
+    found = {}
+    for row in sheet.iter_rows(min_row=7, values_only=True):
+        label = row[2] or row[1] or row[0]  # a label merged over columns keeps its text in the first one
+        found[labels[label]] = list(row[3:10])
+    columns = ("natural-person", "business", "research", "nonprofit", "legal-service", "other", "total")
+    assert found == {row: [cells[column] for column in columns] for row, cells in document["table3"].items()}
+    merged = {str(cell_range) for cell_range in sheet.merged_cells.ranges}
+    assert {"A4:C6", "D4:J4", "E5:I5", "A9:A30", "B30:C30", "A31:C31"} <= merged
+    assert sheet["A9"].value == "三、本年度办理结果" and sheet["B30"].value == "（七）总计"
+    assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9  # A4
+    assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == "$4:$6"
+    anchors = [sheet.cell(row, column) for row in range(4, 32) for column in range(1, 11)
+               if type(sheet.cell(row, column)).__name__ == "Cell"]  # the merged ranges' other cells carry only edges
+    assert len(anchors) > 150 and all({side.style for side in (cell.border.left, cell.border.right, cell.border.top,
+                                                               cell.border.bottom)} == {"thin"} for cell in anchors)
+
+
+def test_check_accepts_the_xlsx_gongkai_writes_and_reads_what_the_office_changed(cli, office, tmp_path):
+    from openpyxl import load_workbook
+
+    path = written(cli, office, 2024, tmp_path / "r.xlsx")
+    checked = cli(None, "annual-report", "--check", str(path), "--format", "json")
+    document = json_report(cli, office, 2024)
+    read = json.loads(checked.stdout)
+    assert checked.exit_code == 0
+    assert {key: read[key] for key in ("year", "format", "office", "unit", "commit", "table2", "table3", "table4")} == {
+        key: document[key] for key in ("year", "format", "office", "unit", "commit", "table2", "table3", "table4")}
+    book = load_workbook(path)
+    book.worksheets[1]["D7"] = 7  # 一、本年新收 自然人, without correcting the totals
+    book.worksheets[2]["E7"] = None  # 行政复议 总计 left blank
+    book.save(path)
+    checked = cli(None, "annual-report", "--check", str(path), "--format", "json")
+    found = {(f["code"], f["table"], f["row"], f["column"]) for f in json.loads(checked.stdout)["findings"]}
+    assert checked.exit_code == 1
+    assert {("annual-c1", "三", None, "natural-person"), ("annual-c3", "三", "new_received", "total"),
+            ("annual-blank", "四", "review", "total"), ("annual-c4", "四", "review", "total")} <= found
+
+
+def test_check_refuses_a_workbook_gongkai_did_not_write(tmp_path, cli):
+    from openpyxl import Workbook
+
+    path = tmp_path / "other.xlsx"
+    Workbook().save(path)
+    result = cli(None, "annual-report", "--check", str(path))
+    assert result.exit_code == 2 and "other.xlsx" in result.stderr and "gongkai-format" in result.stderr
+    (tmp_path / "text.xlsx").write_text("不是工作簿", encoding="utf-8")
+    result = cli(None, "annual-report", "--check", str(tmp_path / "text.xlsx"))
+    assert result.exit_code == 2 and "text.xlsx" in result.stderr and "内部错误" not in result.stderr

@@ -198,6 +198,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "annual.column.finding-message": ("说明", "message"),
     "annual.column.severity": ("级别", "severity"),
     "error.annual-bad-file": ("无法读取报告文件 {path}：{detail}", "cannot read the report file {path}: {detail}"),
+    "error.annual-not-ours": ("{path} 不是 gongkai 写出的年度报告工作簿（缺少其属性 gongkai-format）；请给出 gongkai 写出的 xlsx 或报告的 JSON",
+                              "{path} is not an annual-report workbook gongkai wrote (its gongkai-format property is "
+                              "missing); give the xlsx gongkai writes, or the report's JSON"),
     "error.annual-needs-year": ("请给出年份（如 2024），或用 --check FILE 核对已填写的报告",
                                 "give a YEAR (e.g. 2024), or --check FILE to check a filled-in report"),
     "error.annual-bad-year": ("年份无效：{value}（例如 2024）", "not a year: {value} (e.g. 2024)"),

@@ -4,6 +4,7 @@ the office's text from reports/YEAR.yaml, the checks, and the report read back f
 from __future__ import annotations
 
 import json
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -89,7 +90,7 @@ def read_report(path: Path) -> dict[str, Any]:
             document = json.loads(path.read_text(encoding="utf-8-sig"))
     except UsageProblem:
         raise
-    except (OSError, ValueError, KeyError) as error:
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:  # BadZipFile: an .xlsx that is no workbook
         raise UsageProblem("error.annual-bad-file", path=path, detail=str(error)) from None
     if not isinstance(document, dict):
         raise UsageProblem("error.annual-bad-file", path=path, detail="not a JSON object")

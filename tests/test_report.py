@@ -213,3 +213,15 @@ def test_save_writes_text_and_bytes_whole(tmp_path):
     assert (tmp_path / "a" / "r.md").read_text(encoding="utf-8") == "文字\n"
     assert (tmp_path / "r.xlsx").read_bytes() == b"PK\x03\x04"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "r.xlsx"]
+
+
+def test_a_chain_deeper_than_pythons_stack_rolls_up_to_its_root():
+    """2,400 units each under the one before: ordered and summed without recursion, each unit once."""
+    chain = "".join(f"- {{id: u{i}, name: 单位{i}, kind: office{f', parent: u{i - 1}' if i else ''}}}\n" for i in range(2400))
+    found = [occurrence("u2399", "done"), occurrence("u1200", "overdue")]
+    result = report.audit(snapshot(chain), found, Q3, AS_OF)
+    assert [(row.unit.id, row.depth) for row in result.rows[:2]] == [("u0", 0), ("u1", 1)]
+    assert result.rows[-1].depth == 2399
+    rows = {row.unit.id: row for row in result.rows}
+    assert rows["u0"].rollup == report.Figures(due=2, done=1, overdue=1)
+    assert rows["u1201"].rollup == report.Figures(due=1, done=1)

@@ -151,8 +151,31 @@ def period_figures(snapshot: Snapshot, in_quarter: list[Occurrence], period: Per
     """Each unit's own figures and those rolled up over its descendants among `units`."""
     chosen = {u.id for u in units}
     own = own_figures(in_quarter, disclosed_per_unit(snapshot, period, as_of))
-    rollup = {u.id: sum((own[d] for d in below(children, u.id) & chosen), Figures()) for u in units}
+    rollup: dict[str, Figures] = {}
+    for unit_id in _children_first(children, chosen):
+        rollup[unit_id] = sum((rollup[child] for child in children.get(unit_id, ()) if child in chosen), own[unit_id])
+    for u in units:  # in a parent cycle: no root above it, so summed the long way
+        if u.id not in rollup:
+            rollup[u.id] = sum((own[d] for d in below(children, u.id) & chosen), Figures())
     return own, rollup
+
+
+def _children_first(children: dict, ids: set[str]) -> list[str]:
+    """The units of `ids` under a root (a unit whose parent is none of them), each after every
+    unit below it: the roll-up sums each unit once, so a 2,400-unit chain is 2,400 sums, not
+    2.9 million. `ids` holds every unit below each of its units (the caller's choice is a subtree)."""
+    roots = [child for parent, kids in children.items() if parent not in ids for child in kids if child in ids]
+    order, seen = [], set()
+    stack = [(root, False) for root in roots]
+    while stack:
+        unit_id, finished = stack.pop()
+        if finished:
+            order.append(unit_id)
+        elif unit_id not in seen:
+            seen.add(unit_id)
+            stack.append((unit_id, True))
+            stack.extend((child, False) for child in children.get(unit_id, ()) if child in ids)
+    return order
 
 
 def rank_rows(rows: list[UnitRow], rolled: bool) -> None:
@@ -199,11 +222,18 @@ def tree_order(units: list[Unit], key: Callable | None = None) -> list[tuple[Uni
     seen: set[str] = set()
 
     def walk(parent: str | None, depth: int) -> None:
-        for child in sorted(children[parent], key=key) if key else children[parent]:
-            if child.id not in seen:
+        """Depth-first without recursion (a 2,400-unit chain is deeper than Python's stack)."""
+        siblings = lambda of: iter(sorted(children[of], key=key) if key else children[of])  # noqa: E731
+        stack = [(depth, siblings(parent))]
+        while stack:
+            level, pending = stack[-1]
+            child = next(pending, None)
+            if child is None:
+                stack.pop()
+            elif child.id not in seen:
                 seen.add(child.id)
-                ordered.append((child, depth))
-                walk(child.id, depth + 1)
+                ordered.append((child, level))
+                stack.append((level + 1, siblings(child.id)))
 
     walk(None, 0)
     for u in units:  # units in a parent cycle have no root above them: show them at the top

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pytest
 from conftest import git, item, write_files
 from gitstate import commit_count, files_of, head, message_of, status
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from ledger_sheets import HEADERS, ledger_rows, write_csv, write_xlsx
 
@@ -249,6 +249,8 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min
 
 @settings(max_examples=300, deadline=None)
 @given(title=TEXT, url=TEXT, channels=st.lists(TEXT, max_size=3), details=st.dictionaries(TEXT, TEXT, max_size=2))
+@example(title="0", url="0", channels=[":0"], details={})  # plain on its own line, not inside [...]
+@example(title="a: b", url="#x", channels=["a, b", "-", "? x", "a #b"], details={"k: v": "[x]", "- a": "b #c"})
 def test_an_item_text_reads_back_as_its_fields(title, url, channels, details):
     fields = {"id": "2024-zonghe-a1b2c3", "title": title, "url": url, "formed": date(2024, 9, 5),
               "disclosed": datetime(2024, 9, 6, 8, 15), "channels": channels, "details": details}

@@ -343,3 +343,14 @@ def test_of_is_checked_against_the_items_on_disk(repo):
         store.add_item(repo, FIELDS, ["of=2024-zonghe-none"])
     assert [f.code for f in raised.value.findings] == ["unknown-item"]
     assert store.add_item(repo, FIELDS, ["of=2024-zonghe-aaaa"], commit=False).item_id
+
+
+@pytest.mark.parametrize("text", [":0", "?0", "a, b", "[x]", "- a", "a #b", "yes", "2024-09-05", "0"])
+def test_list_elements_are_quoted_where_plain_text_would_not_read_back_inside_brackets(text):
+    from gongkai_cli.load import yamlio
+    from gongkai_cli.write.store import set_field
+    from ruamel.yaml.comments import CommentedMap
+
+    document = CommentedMap()
+    set_field(document, "channels", [text, "网站"])
+    assert yamlio.load(yamlio.dump(document)) == {"channels": [text, "网站"]}

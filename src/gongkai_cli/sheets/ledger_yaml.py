@@ -11,14 +11,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-import yaml
 from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from ..load import yamlio
-from ..write.store import FIELD_ORDER, set_field
+from ..write.store import FIELD_ORDER, misread, set_field
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 ORDER = {name: index for index, name in enumerate(FIELD_ORDER)}
 
 
@@ -55,20 +52,9 @@ def _scalar(value: Any, in_flow: bool = False) -> str | None:
         return str(value)
     if "\n" in value or "\r" in value or not value.isprintable():
         return None
-    if _reads_back(value, in_flow):
+    if not misread(value, in_flow):
         return value
     return "'" + value.replace("'", "''") + "'"
-
-
-def _reads_back(value: str, in_flow: bool = False) -> bool:
-    """Whether `value` written plain reads back (YAML 1.1 too: `yes`, `on`) as this very text; in a
-    flow list, as the one element of `[value]` (`:0`, `?0`, `a,b` read back alone but not there)."""
-    try:
-        if in_flow:
-            return yaml.load(f"[{value}]", Loader=_LOADER) == [value]
-        return yaml.load(value, Loader=_LOADER) == value
-    except yaml.YAMLError:
-        return False
 
 
 def _flow(values: list) -> str | None:
@@ -79,8 +65,5 @@ def _flow(values: list) -> str | None:
 def _dumped(ordered: list[tuple[str, Any]]) -> str:
     document = CommentedMap()
     for key, value in ordered:
-        if isinstance(value, list):  # ruamel writes `[?x]` and `[:x]` plain, which read back as mappings
-            value = [SingleQuotedScalarString(v) if isinstance(v, str) and not _reads_back(v, True) else v
-                     for v in value]
         set_field(document, key, CommentedMap(value) if isinstance(value, dict) else value)
     return yamlio.dump(document)

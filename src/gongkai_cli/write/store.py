@@ -26,6 +26,7 @@ from ..model.models import SLUG, DateOrTime, Item, day_of
 from .gitwrite import repository_lock, write_and_commit, write_file
 
 ID_ALPHABET = string.ascii_lowercase + string.digits
+_SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # what most YAML readers make of plain text
 CATALOG_FILES = [MARKER, "catalog/units.yaml", "catalog/categories.yaml"]
 # Where a new key goes: after the keys that come before it in the format (`note` last).
 FIELD_ORDER = [name for name in Item.model_fields if name != "note"] + ["note"]
@@ -290,24 +291,25 @@ def _put(mapping: CommentedMap, key: str, value: Any) -> None:
     mapping.insert(position, key, value)
 
 
-def _yaml_value(value: Any) -> Any:
+def _yaml_value(value: Any, in_flow: bool = False) -> Any:
     """Values as the format writes them: `2024-09-23T14:30` date-times, `[a, b]` lists, and text
     quoted whenever a YAML reader (1.2, or 1.1 with its `yes`/`on`) would take it for something else."""
-    if isinstance(value, str) and not isinstance(value, ScalarString) and _misread(value):
+    if isinstance(value, str) and not isinstance(value, ScalarString) and misread(value, in_flow):
         return SingleQuotedScalarString(value)
     if isinstance(value, datetime):
         return value.isoformat(timespec="minutes" if not value.second else "seconds")
     if isinstance(value, (list, tuple)) and not isinstance(value, CommentedSeq):
-        sequence = CommentedSeq(_yaml_value(element) for element in value)
+        sequence = CommentedSeq(_yaml_value(element, in_flow=True) for element in value)
         sequence.fa.set_flow_style()
         return sequence
     return value
 
 
-def _misread(value: str) -> bool:
-    """Whether `value` written plain would read back as anything but this text."""
+def misread(value: str, in_flow: bool = False) -> bool:
+    """Whether `value` written plain would read back as anything but this text — on its own, or as
+    an element of a `[…]` list, where plain text obeys stricter rules (`:0`, `?0`, `a, b`)."""
     try:
-        return yaml.safe_load(value) != value
+        return yaml.load(f"[{value}]" if in_flow else value, Loader=_SAFE) != ([value] if in_flow else value)
     except Exception:  # noqa: BLE001 - unreadable (`2024-02-30`, a stray quote): quote it
         return True
 
@@ -319,4 +321,4 @@ def _add_channels(document: CommentedMap, channels: Sequence[str]) -> None:
         return
     for channel in channels:
         if channel not in existing:
-            existing.append(channel)
+            existing.append(_yaml_value(channel, in_flow=True))

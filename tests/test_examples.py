@@ -93,3 +93,52 @@ def test_every_expected_occurrence(name):
         if actual != (row["due"], row["status"]):
             mismatches.append((row["rule"], row["unit"], what, (row["due"], row["status"]), actual))
     assert mismatches == []
+
+
+def _copy_of(name: str, tmp_path: Path) -> Path:
+    import shutil
+
+    root, _, _ = EXAMPLES[name]
+    target = tmp_path / name
+    shutil.copytree(root, target, ignore=shutil.ignore_patterns(".git", ".venv", "src", "tests", "bench", "docs", "examples"))
+    return target
+
+
+def _error_codes(root: Path) -> list[str]:
+    snapshot, findings = load_repository(root)
+    return [f.code for f in findings + run_checks(snapshot) if f.severity == "error"]
+
+
+def test_s4_board_contacts_pass_only_because_the_category_allows_them(tmp_path):
+    """「照片、姓名、职务、工作分工、联系电话」: the village board lists its officials' mobiles (S4)."""
+    root = _copy_of("xichuan", tmp_path)
+    assert _error_codes(root) == []
+    categories = root / "catalog/categories.yaml"
+    categories.write_text(categories.read_text(encoding="utf-8").replace("  privacy: {allow: [mobile]}\n", ""),
+                          encoding="utf-8")
+    assert set(_error_codes(root)) == {"privacy-mobile"}  # one for each of the three officials
+
+
+def test_s1_interpretations_come_from_the_drafting_unit(tmp_path):
+    """「谁起草谁解读」: an interpretation by another unit is refused by `check` and meets nothing (S1)."""
+    root = _copy_of("nmg-gov", tmp_path)
+    (root / "items/2019/bangongting/2019-bangongting-t8hq.yaml").write_text(
+        "id: 2019-bangongting-t8hq\ntitle: 图解：关于进一步加强中小学生欺凌防治工作的通知\ncategory: interpretations\n"
+        "unit: bangongting\nformed: 2019-09-06\ndisclosed: 2019-09-06\nof: 2019-jyt-kasy\n", encoding="utf-8")
+    assert _error_codes(root) == ["foreign-companion"]
+    _, _, found = computed(root, date(2020, 4, 10))
+    kasy = next(o for o in found if o.rule == "s1-interpretation" and o.item == "2019-jyt-kasy")
+    assert (kasy.as_json(date(2020, 4, 10))["due"], kasy.status, kasy.met_on) == ("2019-09-06", "overdue", None)
+
+
+@pytest.mark.parametrize("name, item, rule, due, status", [
+    ("nmg-fupin", "2018-zhengce-fagui-q7r3", "law-request-15wd", "2018-09-25", "done"),
+    ("nmg-fupin", "2018-guihua-caiwu-s5dn", "law-request-15wd", "2018-10-22", "pending"),
+    ("xian-fupin", "2019-xietiao-3-q4ks", "law-request-15wd", "2019-05-14", "done"),
+    ("xian-fupin", "2019-xietiao-3-w7ne", "law-request-20wd", "2019-06-13", "pending"),
+    ("nmg-gov", "2019-rst-k2vd", "law-request-15wd", "2019-05-20", "done"),
+])
+def test_requests_fall_under_the_law_of_the_day_they_were_received(name, item, rule, due, status):
+    root, _, as_of = EXAMPLES[name]
+    _, _, found = computed(root, as_of)
+    assert [(o.rule, o.as_json(as_of)["due"], o.status) for o in found if o.item == item] == [(rule, due, status)]

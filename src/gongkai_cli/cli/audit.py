@@ -34,7 +34,7 @@ def audit(
     unit: UnitOption = None,
     at: Annotated[Optional[str], typer.Option("--at", metavar="REV", help="按某一提交的文件计算 / compute from commit REV")] = None,
     no_rollup: Annotated[bool, typer.Option("--no-rollup", help="只显示本级数字 / own figures only")] = False,
-    sort: Annotated[str, typer.Option("--sort", help="tree | rate（按时率从低到高 / lowest on-time rate first）")] = "tree",
+    sort: Annotated[str, typer.Option("--sort", help="tree | rate（按时率从低到高） / tree | rate (lowest on-time rate first)")] = "tree",
     output_format: format_option("table", "md", "csv", "json", "html", "xlsx", "pdf", default_from_file=True) = None,
     output: OutputOption = None,
     repo: RepoOption = None,

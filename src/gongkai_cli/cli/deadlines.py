@@ -15,10 +15,10 @@ from .common import LangOption, RepoOption, _env, guarded, parse_instant
 @guarded
 def deadline(
     ctx: typer.Context,
-    start: Annotated[str, typer.Argument(metavar="FROM", help="起算日 2024-09-23 或 2024-09-23T14:30")],
-    workdays: Annotated[Optional[int], typer.Option("--workdays", min=0, max=36500, help="工作日")] = None,
-    days: Annotated[Optional[int], typer.Option("--days", min=0, max=36500, help="自然日")] = None,
-    hours: Annotated[Optional[int], typer.Option("--hours", min=0, max=36500, help="小时")] = None,
+    start: Annotated[str, typer.Argument(metavar="FROM", help="起算日 2024-09-23 或 2024-09-23T14:30 / counted from (a day, or a day and time)")],
+    workdays: Annotated[Optional[int], typer.Option("--workdays", min=0, max=36500, help="工作日 / working days")] = None,
+    days: Annotated[Optional[int], typer.Option("--days", min=0, max=36500, help="自然日 / calendar days")] = None,
+    hours: Annotated[Optional[int], typer.Option("--hours", min=0, max=36500, help="小时 / hours")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="逐日说明 / day-by-day count")] = False,
     no_roll: Annotated[bool, typer.Option("--no-roll", help="不顺延 / roll: none")] = False,
     repo: RepoOption = None,

@@ -23,7 +23,15 @@ from typing import Any, NamedTuple
 from ..load import progress
 from ..load.cache import PARALLEL_FROM, cache_store, fingerprint, summaries
 from ..load.journal import open_journal, save
-from ..load.load import RECIPE, Loaded, Snapshot, Source, load_records, note_unread, reader
+from ..load.load import (
+    RECIPE,
+    Loaded,
+    Snapshot,
+    Source,
+    load_records,
+    note_unread,
+    reader,
+)
 from ..model.facts import Decoder
 from ..model.findings import Finding
 from ..model.kinds import kind_of
@@ -54,13 +62,14 @@ class KeysSnapshot(Snapshot):
 
 
 def check_tree(root: Path, files: list[str], unread: list[str],
-               blobs: dict[str, str]) -> tuple[list[Finding], Snapshot]:
+               blobs: dict[str, str]) -> tuple[list[Finding], Snapshot, dict[str, str]]:
     """The findings of every file (`files`, `unread`: repo.scan(root); `blobs`: cache.clean_blobs),
-    and the snapshot the across-item checks ran on (its items are ItemKeys)."""
+    the snapshot the across-item checks ran on (its items are ItemKeys) and the blob id of each file
+    read ("unreadable" for one that could not be, as memo.state_of names it)."""
     items, context_files = [], []
     for path in files:
         (items if kind_of(path) == "item" else context_files).append(path)
-    context, stamp = _context(root, context_files, unread)
+    context, stamp, read = _context(root, context_files, unread)
     snapshot, findings = load_records(context, root=root, read=reader(root), files=len(files))
     snapshot = KeysSnapshot(**{name: getattr(snapshot, name) for name in Snapshot.__dataclass_fields__})
     findings = note_unread(root, snapshot, unread) + findings
@@ -68,11 +77,12 @@ def check_tree(root: Path, files: list[str], unread: list[str],
     journal = open_journal(store.with_name(STORE), stamp) if store is not None else None
     known = journal.entries if journal is not None else {}
     opened = {}
+    stored_entry, clean_blob = known.get, blobs.get
     for path in items:
-        entry = known.get(path)
-        if type(entry) is tuple and len(entry) == 2 and entry[0] == blobs.get(path) \
-                and (read := _opened(path, entry[1])) is not None:
-            opened[path] = read
+        entry = stored_entry(path)
+        if type(entry) is tuple and len(entry) == 2 and entry[0] == clean_blob(path) \
+                and (summary := _opened(path, entry[1])) is not None:
+            opened[path] = summary
     checked, unstored = _check_files(root, [path for path in items if path not in opened], context, unread)
     findings += unstored
     if journal is not None:
@@ -89,7 +99,8 @@ def check_tree(root: Path, files: list[str], unread: list[str],
         snapshot.broken.add("item")
     findings += run_checks(snapshot, CONTEXT_CHECKS + ACROSS_CHECKS)
     findings += run_checks(_with_facts(root, snapshot, items, blobs), [check_report_files])
-    return findings, snapshot
+    read.update((path, blob or "unreadable") for path, blob, _ in checked)
+    return findings, snapshot, read
 
 
 def _opened(path: str, summary: Summary) -> tuple[list[Finding], ItemKeys | None, bool] | None:
@@ -97,22 +108,29 @@ def _opened(path: str, summary: Summary) -> tuple[list[Finding], ItemKeys | None
     does not read back (damaged, or from other code): the file is checked again."""
     try:
         stored, broken, id_, index_no, of, evidence = summary
-        found = pickle.loads(stored) if stored else []
-        return found, ItemKeys(path, id_, index_no, of, tuple(evidence)) if id_ is not None else None, bool(broken)
+        found = pickle.loads(stored) if stored else _NONE
+        if type(evidence) is not tuple:
+            evidence = tuple(evidence)
+        # tuple.__new__: a NamedTuple's own constructor is Python code, run a hundred thousand times here
+        keys = tuple.__new__(ItemKeys, (path, id_, index_no, of, evidence)) if id_ is not None else None
+        return found, keys, broken is True
     except Exception:  # noqa: BLE001 - any damage at all
         return None
 
 
-def _context(root: Path, paths: list[str], unread: list[str]) -> tuple[dict[str, Loaded], str]:
+_NONE: list = []  # the findings of a file without any (read only)
+
+
+def _context(root: Path, paths: list[str], unread: list[str]) -> tuple[dict[str, Loaded], str, dict[str, str]]:
     """The context files loaded, and the stamp of what an item's checks depend on: the code, the
     context's bytes as they were read and the paths not read (an unread catalog breaks references)."""
     digest = hashlib.sha1(f"{fingerprint()}\0{chr(0).join(unread)}\0".encode())
-    loaded = {}
+    loaded, read = {}, {}
     for path in paths:
         blob, record = RECIPE.read_and_build(root, path)
-        loaded[path] = RECIPE.tidy(record)
-        digest.update(f"{path}\0{blob or 'unreadable'}\0".encode())
-    return loaded, digest.hexdigest()
+        loaded[path], read[path] = RECIPE.tidy(record), blob or "unreadable"
+        digest.update(f"{path}\0{read[path]}\0".encode())
+    return loaded, digest.hexdigest(), read
 
 
 def _with_facts(root: Path, snapshot: Snapshot, items: list[str], blobs: dict[str, str]) -> Snapshot:

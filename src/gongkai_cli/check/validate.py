@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..load.cache import clean_blobs, scan_with_blobs
+from ..load.cache import scan_with_blobs
 from ..load.memo import recall, remember, state_of
 from ..load.repo import evidence_state
 from ..model.findings import Finding, capped
@@ -48,13 +48,15 @@ def _check_all(root: Path, fail_overdue: bool) -> tuple[list[Finding], int]:
         snapshot, findings = load_repository(root, scanned=scanned)
         return findings + _checked(snapshot), snapshot.files
     files, escaping = scanned
-    state = state_of(root, files, blobs, "check", *escaping)
+    hashed: dict[str, str] = {}
+    state = state_of(root, files, blobs, "check", *escaping, hashed=hashed)
     remembered = recall(root, "check", state)
     if remembered is not None and _evidence_agrees(root, remembered[1]):
         return remembered[0], len(files)
-    findings, snapshot = check_tree(root, files, escaping, blobs)
-    if _rememberable(findings) and state_of(root, files, clean_blobs(root), "check", *escaping) == state:
-        remember(root, "check", state, (findings, _evidence(snapshot)))  # nothing changed while it ran
+    findings, snapshot, read = check_tree(root, files, escaping, blobs)
+    # every file read had the content the state names: nothing changed while it ran
+    if _rememberable(findings) and all(blob == (blobs.get(path) or hashed.get(path)) for path, blob in read.items()):
+        remember(root, "check", state, (findings, _evidence(snapshot)))
     return findings, len(files)
 
 

@@ -26,19 +26,26 @@ from .cache import (
 MAGIC = "gongkai-memo/1"
 
 
-def state_of(root: Path, paths: list[str], blobs: dict[str, str], *extra: str) -> str:
+def state_of(root: Path, paths: list[str], blobs: dict[str, str], *extra: str,
+             hashed: dict[str, str] | None = None) -> str:
     """A digest of the code, `extra`, and each path with its content's blob id (`blobs` for clean
-    tracked files, hashed here for the others)."""
+    tracked files, hashed here for the others, which `hashed` receives); joined first and hashed
+    once, not path by path."""
     digest = hashlib.sha1(f"{fingerprint()}\0{len(paths)}\0{chr(0).join(extra)}\0".encode())
-    for path in paths:
-        blob = blobs.get(path)
-        if blob is None:
-            try:
-                blob = blob_id(yamlio.read_bounded(root / path))
-            except OSError:
-                blob = "unreadable"
-        digest.update(f"{path}\0{blob}\0".encode())
+    known = blobs.get
+    hashed = {} if hashed is None else hashed
+    digest.update("\0".join(paths).encode("utf-8", "surrogateescape"))
+    digest.update("\0".join([known(path) or _hashed(root, path, hashed) for path in paths]).encode())
     return digest.hexdigest()
+
+
+def _hashed(root: Path, path: str, hashed: dict[str, str]) -> str:
+    try:
+        blob = blob_id(yamlio.read_bounded(root / path))
+    except OSError:
+        blob = "unreadable"
+    hashed[path] = blob
+    return blob
 
 
 def _memo_path(root: Path, name: str) -> Path | None:

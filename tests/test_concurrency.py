@@ -7,6 +7,7 @@ import random
 import signal
 import subprocess
 import time
+from datetime import date, timedelta
 
 import pytest
 from conftest import git
@@ -115,7 +116,7 @@ TRIALS = 56  # per write: 224 in all
 
 def each_write(action: str, trial: int) -> list[str]:
     """The arguments of a write that changes something every time it runs."""
-    day = f"2024-{10 + trial // 28:02d}-{1 + trial % 28:02d}"
+    day = (date(2024, 10, 1) + timedelta(days=trial)).isoformat()  # a new day each trial, all after formed
     return {
         "add": [*ADD, "--title", f"第{trial}次登记"],
         "disclose": ["disclose", KILLED_ITEM, "--on", day, "--url", f"https://example.gov.cn/{trial}"],

@@ -150,10 +150,55 @@ def undisclosed_item(repo: Path) -> str:
     raise SystemExit("no undisclosed item to time `disclose` with")
 
 
+# The floors: what no check of these files can go below, measured in the same run. Each is one
+# Python process over the item files git lists (start-up included, as for gongkai).
+LISTED = "import subprocess; files = [f for f in subprocess.run(['git', 'ls-files', '-z', 'items'], " \
+         "capture_output=True, check=True).stdout.decode().split(chr(0)) if f]\n"
+FLOOR_READ = LISTED + "for f in files:\n    open(f, 'rb').read()\n"
+FLOOR_PARSE = LISTED + "import yaml\nfor f in files:\n    yaml.load(open(f, 'rb').read(), Loader=yaml.CSafeLoader)\n"
+BARE_PARSE = "floor: bare parse (PyYAML CSafeLoader, 1 process)"
+
+
+def floors(repo: Path, size: int) -> list[Timing]:
+    def python(code: str):
+        def step():
+            seconds, peak, code_ = run_once([sys.executable, "-c", code], repo)
+            return seconds, peak, code_ == 0
+        return step
+
+    def listing():
+        seconds, peak, code = run_once(["git", "ls-files", "-s", "-z"], repo)
+        return seconds, peak, code == 0
+
+    return [
+        repeated("floor: git ls-files -s (blob listing)", size, listing, max_runs=3),
+        repeated("floor: read every item file", size, python(FLOOR_READ), max_runs=3),
+        repeated(BARE_PARSE, size, python(FLOOR_PARSE), max_runs=3),
+    ]
+
+
+def fresh_clone_since(repo: Path, size: int) -> Timing:
+    """check --since HEAD in a new clone with one item changed: no cache, nothing remembered (CI)."""
+    clone = HERE / "repos" / f"{size}-clone"
+
+    def step():
+        shutil.rmtree(clone, ignore_errors=True)
+        subprocess.run(["git", "clone", "-q", "--local", str(repo), str(clone)], check=True)
+        changed = clone / item_files(clone)[size // 3]
+        changed.write_bytes(changed.read_bytes() + b"note: fresh clone edit\n")
+        seconds, peak, code = run_once([GONGKAI, "check", "--since", "HEAD"], clone)
+        return seconds, peak, code in (0, 1)
+
+    try:
+        return repeated("check --since HEAD, fresh clone (1 changed)", size, step, max_runs=3)
+    finally:
+        shutil.rmtree(clone, ignore_errors=True)
+
+
 def commands(repo: Path, size: int, schema_dir: Path) -> list[Timing]:
     change = OneChange(repo)
     help_text = subprocess.run([GONGKAI, "--help"], capture_output=True, text=True).stdout
-    results = [
+    results = floors(repo, size) + [
         repeated("check-jsonschema", size, check_jsonschema(repo, schema_dir), max_runs=3),
         repeated("check cold", size, gongkai(repo, "check", prepare=lambda: drop_cache(repo)), max_runs=3),
         repeated("check warm", size, gongkai(repo, "check")),
@@ -165,6 +210,7 @@ def commands(repo: Path, size: int, schema_dir: Path) -> list[Timing]:
                                     gongkai(repo, "check", "--since", "HEAD", prepare=change.apply)))
     finally:
         change.restore()
+    results.append(fresh_clone_since(repo, size))
     if " add " in help_text:
         results.append(repeated("add --no-commit", size, gongkai(
             repo, "add", "--category", "work-news", "--unit", "fagaiwei", "--title", "示范县发展和改革委员会工作动态",
@@ -209,12 +255,14 @@ def schemas(workdir: Path) -> Path:
 
 def table(results: list[Timing]) -> str:
     baseline = {t.size: t.seconds for t in results if t.name == "check-jsonschema"}
-    lines = ["| N | command | median s | runs | × faster than check-jsonschema | peak MB | ok |",
-             "|---:|---|---:|---:|---:|---:|---|"]
+    parse = {t.size: t.seconds for t in results if t.name == BARE_PARSE}
+    lines = ["| N | command | median s | runs | × faster than check-jsonschema | ÷ bare parse | peak MB | ok |",
+             "|---:|---|---:|---:|---:|---:|---:|---|"]
     for t in results:
         ratio = baseline.get(t.size, 0) / t.seconds if t.seconds else 0
-        lines.append(f"| {t.size:,} | {t.name} | {t.seconds:.3f} | {t.runs} | {ratio:.1f} | {t.peak_mb:.0f} | "
-                     f"{'yes' if t.ok else 'NO'} |")
+        floor = t.seconds / parse[t.size] if parse.get(t.size) else 0
+        lines.append(f"| {t.size:,} | {t.name} | {t.seconds:.3f} | {t.runs} | {ratio:.1f} | {floor:.2f} | "
+                     f"{t.peak_mb:.0f} | {'yes' if t.ok else 'NO'} |")
     return "\n".join(lines)
 
 
@@ -223,12 +271,22 @@ def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
     git = subprocess.run(["git", "--version"], capture_output=True, text=True).stdout.strip()
+    load = ", ".join(f"{one:.2f}" for one in os.getloadavg())
     return (f"- date: {datetime.date.today().isoformat()}\n- nproc: {os.cpu_count()} ({cpu})\n"
-            f"- memory: {memory:.1f} GiB\n- Python {platform.python_version()} on {platform.platform()}\n- {git}\n")
+            f"- memory: {memory:.1f} GiB\n- Python {platform.python_version()} on {platform.platform()}\n- {git}\n"
+            f"- load average (1, 5, 15 min) at the start: {LOAD_AT_START}; at the end: {load} "
+            "(the machine is shared: figures under load are slower than on an idle machine)\n")
+
+
+LOAD_AT_START = ", ".join(f"{one:.2f}" for one in os.getloadavg())
 
 
 def plot(results: list[Timing], path: Path) -> None:
-    import matplotlib
+    try:
+        import matplotlib
+    except ImportError:  # the figures are in RESULTS.md; the picture is only drawn where matplotlib is
+        print("matplotlib not installed: bench/scaling.png left as it was")
+        return
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -246,36 +304,46 @@ def plot(results: list[Timing], path: Path) -> None:
     figure.savefig(path, dpi=110)
 
 
-# (command, what it must reach, test on its Timing and check-jsonschema's seconds) at the largest size
+# (command, what it must reach, test on its Timing and {name: Timing} at the largest size)
 TARGETS = [
-    ("check cold", "faster than check-jsonschema", lambda t, peer: t.seconds < peer),
-    ("check warm", "≥ 20× faster than check-jsonschema", lambda t, peer: peer / t.seconds >= 20),
-    ("check --since HEAD (1 changed)", "< 1 s", lambda t, peer: t.seconds < 1),
-    ("add + commit", "< 0.5 s", lambda t, peer: t.seconds < 0.5),
-    ("disclose + commit", "< 0.5 s", lambda t, peer: t.seconds < 0.5),
-    ("overdue", "< 2 s", lambda t, peer: t.seconds < 2),
-    ("due", "< 2 s", lambda t, peer: t.seconds < 2),
-    ("audit", "< 2 s", lambda t, peer: t.seconds < 2),
-    ("overdue (a new day)", "< 2 s (nothing remembered for the day)", lambda t, peer: t.seconds < 2),
-    ("audit (a new day)", "< 2 s (nothing remembered for the day)", lambda t, peer: t.seconds < 2),
-    ("--help", "< 0.3 s", lambda t, peer: t.seconds < 0.3),
-    ("deadline", "< 0.3 s", lambda t, peer: t.seconds < 0.3),
+    ("check cold", "≥ 10× faster than check-jsonschema (issue 21)", lambda t, m: _peer(m) / t.seconds >= 10),
+    ("check cold", "≤ 2.5× the bare parse (issue 21)", lambda t, m: t.seconds <= 2.5 * m[BARE_PARSE].seconds),
+    ("check warm", "≥ 20× faster than check-jsonschema", lambda t, m: _peer(m) / t.seconds >= 20),
+    ("check (1 file changed)", "≤ 1.5× check warm (issue 22)", lambda t, m: t.seconds <= 1.5 * m["check warm"].seconds),
+    ("check --since HEAD (1 changed)", "< 1 s", lambda t, m: t.seconds < 1),
+    ("check --since HEAD, fresh clone (1 changed)", "≤ 1.5 s (issue 22)", lambda t, m: t.seconds <= 1.5),
+    ("add + commit", "< 0.5 s", lambda t, m: t.seconds < 0.5),
+    ("disclose + commit", "< 0.5 s", lambda t, m: t.seconds < 0.5),
+    ("overdue", "< 2 s", lambda t, m: t.seconds < 2),
+    ("due", "< 2 s", lambda t, m: t.seconds < 2),
+    ("audit", "< 2 s", lambda t, m: t.seconds < 2),
+    ("overdue (a new day)", "≤ 2 s (nothing remembered for the day)", lambda t, m: t.seconds <= 2),
+    ("audit (a new day)", "≤ 2 s (nothing remembered for the day)", lambda t, m: t.seconds <= 2),
+    ("--help", "< 0.3 s", lambda t, m: t.seconds < 0.3),
+    ("deadline", "< 0.3 s", lambda t, m: t.seconds < 0.3),
 ]
+PEAK_LIMIT_MB = 300
+
+
+def _peer(measured: dict[str, Timing]) -> float:
+    return measured["check-jsonschema"].seconds
 
 
 def targets(results: list[Timing]) -> str:
-    """The issue's targets, met or not, at the largest size measured."""
+    """The issues' targets, met or not, at the largest size measured."""
     size = max(t.size for t in results)
     measured = {t.name: t for t in results if t.size == size}
-    peer = measured["check-jsonschema"].seconds
+    peer = _peer(measured)
     lines = [f"At {size:,} items:", "", "| command | target | measured | met |", "|---|---|---:|---|"]
     for name, goal, met in TARGETS:
         if name in measured:
             t = measured[name]
-            lines.append(f"| {name} | {goal} | {t.seconds:.3f} s ({peer / t.seconds:.1f}×) | {'yes' if met(t, peer) else 'no'} |")
-    heaviest = max((t for t in measured.values() if t.name != "check-jsonschema"), key=lambda t: t.peak_mb)
-    lines.append(f"| every command | peak memory < 500 MB | {heaviest.peak_mb:.0f} MB ({heaviest.name}) | "
-                 f"{'yes' if heaviest.peak_mb < 500 else 'no'} |")
+            lines.append(f"| {name} | {goal} | {t.seconds:.3f} s ({peer / t.seconds:.1f}×) | "
+                         f"{'yes' if met(t, measured) else 'no'} |")
+    ours = [t for t in measured.values() if t.name != "check-jsonschema" and not t.name.startswith("floor")]
+    heaviest = max(ours, key=lambda t: t.peak_mb)
+    lines.append(f"| every command | peak memory < {PEAK_LIMIT_MB} MB | {heaviest.peak_mb:.0f} MB ({heaviest.name}) | "
+                 f"{'yes' if heaviest.peak_mb < PEAK_LIMIT_MB else 'no'} |")
     return "\n".join(lines)
 
 
@@ -293,7 +361,7 @@ def report(results: list[Timing], sizes: list[int]) -> str:
         " differently before each run; \"a new day\" moves --as-of one day later before each run, so no"
         " remembered occurrences serve it. Each figure is the median of up to five runs."
         " Peak MB is the largest resident set of the command (ru_maxrss via wait4).\n\n"
-        + table(results) + "\n\n## Targets (issue 9)\n\n" + targets(results) + "\n\n![scaling](scaling.png)\n"
+        + table(results) + "\n\n## Targets (issues 9, 21, 22)\n\n" + targets(results) + "\n\n![scaling](scaling.png)\n"
     )
 
 

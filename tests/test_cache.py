@@ -501,3 +501,13 @@ def test_remembered_occurrences_are_used(repo: Path, cli):
     memo.remember(repo, "occurrences", key, ([("made-up", "编造", "zonghe", None, "x", date(2024, 1, 2),
                                                "overdue", None, False)], []))
     assert [o["rule"] for o in overdue_json(cli, repo, "2024-10-15", cached=True)[0]] == ["made-up"]
+
+
+def test_a_cold_check_leaves_the_view_its_summaries(repo: Path, monkeypatch):
+    shutil.rmtree(cache.cache_path(repo).parent)
+    monkeypatch.setattr(incremental, "PARALLEL_FROM", 2)
+    findings(repo, cached=True)
+    summaries = cache.read_cache(cache.cache_path(repo).with_name(cache.SUMMARY_FILE))
+    blobs = cache.clean_blobs(repo)
+    assert {cache.record_key(path, blobs[path]) for path in (ITEM, OTHER)} <= set(summaries)
+    assert assert_same_view(repo)[0]

@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..load import progress
-from ..load.cache import PARALLEL_FROM, cache_store, fingerprint, summaries
+from ..load.cache import (
+    PARALLEL_FROM,
+    add_summaries,
+    cache_store,
+    fingerprint,
+    record_key,
+    summaries,
+)
 from ..load.journal import open_journal, save
 from ..load.load import (
     RECIPE,
@@ -86,8 +93,10 @@ def check_tree(root: Path, files: list[str], unread: list[str],
     checked, unstored = _check_files(root, [path for path in items if path not in opened], context, unread)
     findings += unstored
     if journal is not None:
-        save(journal, {path: (blob, summary) for path, blob, summary in checked if blob}, opened)
-    opened.update((path, _opened(path, summary)) for path, _, summary in checked)
+        save(journal, {path: (blob, summary) for path, blob, summary, _ in checked if blob}, opened)
+        if len(checked) >= PARALLEL_FROM:  # a cold check leaves overdue, due and audit their summaries too
+            add_summaries(store, {record_key(path, blob): facts for path, blob, _, facts in checked if blob}, ())
+    opened.update((path, _opened(path, summary)) for path, _, summary, _ in checked)
     broken = False
     for path in items:
         found, keys_of_item, file_broken = opened[path]
@@ -99,7 +108,7 @@ def check_tree(root: Path, files: list[str], unread: list[str],
         snapshot.broken.add("item")
     findings += run_checks(snapshot, CONTEXT_CHECKS + ACROSS_CHECKS)
     findings += run_checks(_with_facts(root, snapshot, items, blobs), [check_report_files])
-    read.update((path, blob or "unreadable") for path, blob, _ in checked)
+    read.update((path, blob or "unreadable") for path, blob, _, _ in checked)
     return findings, snapshot, read
 
 
@@ -152,8 +161,8 @@ def _start(root: Path, context: dict[str, Loaded], unread: list[str]) -> None:
     _CONTEXT.update(root=root, context=context, unread=unread)
 
 
-def _check_chunk(paths: list[str]) -> tuple[list[tuple[str, str, Summary]], list[Finding]]:
-    """(path, blob id, summary) of each file, and the findings that belong to no one file (a check
+def _check_chunk(paths: list[str]) -> tuple[list[tuple[str, str, Summary, Any]], list[Finding]]:
+    """(path, blob id, summary, the view's summary: RECIPE.summarise) of each file, and the findings that belong to no one file (a check
     that crashed): those are never stored."""
     root, context = _CONTEXT["root"], _CONTEXT["context"]
     blobs, loaded = {}, dict(context)
@@ -173,12 +182,12 @@ def _check_chunk(paths: list[str]) -> tuple[list[tuple[str, str, Summary]], list
         rows.append((path, blobs[path] or "", (
             pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL) if found else b"", record.broken,
             *((item.id, item.index_no, item.of, tuple(item.evidence)) if item is not None else (None, None, None, ())),
-        )))
+        ), RECIPE.summarise(record)))
     return rows, elsewhere
 
 
 def _check_files(root: Path, paths: list[str],
-                 context: dict[str, Loaded], unread: list[str]) -> tuple[list[tuple[str, str, Summary]], list[Finding]]:
+                 context: dict[str, Loaded], unread: list[str]) -> tuple[list[tuple[str, str, Summary, Any]], list[Finding]]:
     chunks = [paths[start:start + CHUNK] for start in range(0, len(paths), CHUNK)]
     workers = min(os.cpu_count() or 1, 8)
     rows: list = []

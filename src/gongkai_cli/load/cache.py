@@ -94,18 +94,20 @@ def blob_id(data: bytes) -> str:
 # Parsing, in this process or spread over the cores ---------------------------------------
 
 
-def _build_chunk(root: Path, paths: list[str], recipe: Recipe) -> list[tuple[str, str, Stored | None]]:
-    """(path, blob id, stored entry) of each file; None when the record cannot be pickled."""
+def _build_chunk(root: Path, paths: list[str], recipe: Recipe,
+                 pickled: bool = True) -> list[tuple[str, str, Stored | None]]:
+    """(path, blob id, stored entry) of each file; None when the record cannot be pickled (without
+    `pickled`, the entry's record is b"": only its summary is wanted)."""
     results = []
     for path in paths:
         blob, record = recipe.read_and_build(root, path)
-        results.append((path, blob or "", _stored(recipe, record) if blob is not None else None))
+        results.append((path, blob or "", _stored(recipe, record, pickled) if blob is not None else None))
     return results
 
 
-def _stored(recipe: Recipe, record: Any) -> Stored | None:
+def _stored(recipe: Recipe, record: Any, pickled: bool = True) -> Stored | None:
     try:
-        return pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL), recipe.summarise(record)
+        return pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL) if pickled else b"", recipe.summarise(record)
     except Exception:  # noqa: BLE001 - loaded again next time, and now without the pickle
         return None
 
@@ -114,14 +116,16 @@ def _chunks(items: list, size: int) -> Iterable[list]:
     return (items[start:start + size] for start in range(0, len(items), size))
 
 
-def build_files(root: Path, paths: list[str], recipe: Recipe) -> list[tuple[str, str, Stored | None]]:
+def build_files(root: Path, paths: list[str], recipe: Recipe,
+                pickled: bool = True) -> list[tuple[str, str, Stored | None]]:
     """(path, blob id, stored entry) of each file, on several cores when there are many."""
     workers = min(os.cpu_count() or 1, 8)
     with progress.bar(len(paths)) as advance:
         if len(paths) < PARALLEL_FROM or workers < 2:
-            return [row for chunk in _chunks(paths, CHUNK) for row in _counted(_build_chunk(root, chunk, recipe), advance)]
+            return [row for chunk in _chunks(paths, CHUNK)
+                    for row in _counted(_build_chunk(root, chunk, recipe, pickled), advance)]
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_build_chunk, root, chunk, recipe) for chunk in _chunks(paths, CHUNK)]
+            futures = [pool.submit(_build_chunk, root, chunk, recipe, pickled) for chunk in _chunks(paths, CHUNK)]
             return [row for future in futures for row in _counted(future.result(), advance)]
 
 
@@ -266,7 +270,7 @@ def write_checked(path: Path, magic: str, stamp: str, body: bytes) -> None:
     write_atomically(path, marshal.dumps((magic, stamp, zlib.crc32(body), len(body))), body)
 
 
-def _add_summaries(store: Path, new: dict[str, Any], used: Iterable[str], known: dict[str, Any] | None = None) -> None:
+def add_summaries(store: Path, new: dict[str, Any], used: Iterable[str], known: dict[str, Any] | None = None) -> None:
     """Write the summaries file beside the records when it changes: the `new` summaries and this run's
     (the keys `used`) first, then older ones while there is room (as the records are kept)."""
     path = store.with_name(SUMMARY_FILE)
@@ -362,11 +366,11 @@ def summaries(root: Path, paths: list[str], recipe: Recipe, blobs: dict[str, str
         return {path: recipe.summarise(record) for path, record in _built(root, paths, recipe).items()}
     blobs, store = trusted
     known = read_cache(store.with_name(SUMMARY_FILE))
-    hits = {path: key for path in paths if (key := _key(path, blobs.get(path, ""))) in known}  # values: shared freely
+    hits = {path: key for path in paths if (key := record_key(path, blobs.get(path, ""))) in known}  # values: shared freely
     missing = [path for path in paths if path not in hits]
-    rows = build_files(root, missing, recipe)
-    _add_summaries(store, {_key(path, blob): entry[1] for path, blob, entry in rows if entry is not None},
-                   hits.values(), known)
+    rows = build_files(root, missing, recipe, pickled=False)  # the models themselves are not wanted here
+    add_summaries(store, {record_key(path, blob): entry[1] for path, blob, entry in rows if entry is not None},
+                  hits.values(), known)
     result = {path: known[key] for path, key in hits.items()}
     for path, _blob, entry in rows:
         result[path] = entry[1] if entry is not None else recipe.summarise(recipe.read_and_build(root, path)[1])
@@ -394,10 +398,10 @@ def records_of_contents(root: Path | None, contents: dict[str, bytes], recipe: R
             entry = _stored(recipe, record) if writing else None
             result[path] = recipe.tidy(record)
             if entry is not None:
-                used[_key(path, blobs[path])], new[_key(path, blobs[path])] = entry
+                used[record_key(path, blobs[path])], new[record_key(path, blobs[path])] = entry
     if writing:
         write_cache(store, _kept(used, cached))
-        _add_summaries(store, new, used)
+        add_summaries(store, new, used)
     return result
 
 
@@ -405,7 +409,7 @@ def _built(root: Path, paths: list[str], recipe: Recipe) -> dict[str, Any]:
     return {path: recipe.tidy(recipe.read_and_build(root, path)[1]) for path in paths}
 
 
-def _key(path: str, blob: str) -> str:
+def record_key(path: str, blob: str) -> str:
     return f"{kind_of(path)}:{blob}"
 
 
@@ -419,13 +423,13 @@ def _cached(root: Path, paths: list[str], recipe: Recipe, blobs: dict[str, str],
     writing = bool(missing) or len(cached) > _room(len(hits), len(cached))
     built = build_files(root, missing, recipe)
     if writing:
-        _add_summaries(store, {_key(path, blob): entry[1] for path, blob, entry in built if entry is not None},
+        add_summaries(store, {record_key(path, blob): entry[1] for path, blob, entry in built if entry is not None},
                        hits.values())
     rows = [(path, blob, entry[0] if entry is not None else None) for path, blob, entry in built]
     del built  # the summaries are written: let them go before the records are made
     if writing:
         used = {key: cached[key] for key in hits.values()}
-        used.update((_key(path, blob), data) for path, blob, data in rows if data is not None)
+        used.update((record_key(path, blob), data) for path, blob, data in rows if data is not None)
         write_cache(store, _kept(used, cached))
         del used
     result: dict[str, Any] = {}
@@ -462,7 +466,7 @@ def _hits(paths: list[str], blobs: dict[str, str], cached: dict[str, Any]) -> di
     hits: dict[str, str] = {}
     taken = set()
     for path in paths:
-        key = _key(path, blobs.get(path, ""))
+        key = record_key(path, blobs.get(path, ""))
         if key in cached and key not in taken:
             hits[path] = key
             taken.add(key)

@@ -8,22 +8,12 @@ from pathlib import Path
 
 import pytest
 from conftest import CATEGORIES, CONFIG, git, item, make_repo, write_files
+from hostile_pulls import ADMIN
+from hostile_pulls import UNITS as OFFICE_UNITS
 from gongkai_cli.check.ownership import CODEOWNERS_ADMIN_PATHS, Owners, is_admin_only, unit_of
 
-UNITS = """\
-- id: zonghe
-  name: 综合处
-  kind: department
-  clerks: [wang@example.gov.cn]
-- id: caiwu
-  name: 财务处
-  kind: department
-  clerks: [li@example.gov.cn, Zhao@Example.gov.cn]
-- id: xiang
-  name: 某乡
-  kind: township
-"""
-ADMIN = "admin@example.gov.cn"
+# The office of the hostile pull requests, with one clerk listed in capitals (matched in any case).
+UNITS = OFFICE_UNITS.replace("zhao@example.gov.cn", "Zhao@Example.gov.cn")
 FILES = {"gongkai.yaml": CONFIG + f"admins: [{ADMIN}]\n", "catalog/units.yaml": UNITS, "catalog/categories.yaml": CATEGORIES}
 
 

@@ -18,7 +18,7 @@ def annual_report(
     year: Annotated[Optional[str], typer.Argument(help="报告年度，如 2024 / the year reported on")] = None,
     unit: UnitOption = None,
     as_of: AsOfOption = None,
-    output_format: format_option("md", "html", "docx", "xlsx", "json", "text", default_from_file=True) = None,
+    output_format: format_option("md", "html", "docx", "xlsx", "pdf", "json", "text", default_from_file=True) = None,
     output: OutputOption = None,
     check: Annotated[Optional[Path], typer.Option("--check", metavar="FILE", help="核对已填写的报告（json 或 xlsx） / check a filled-in report")] = None,
     previous: Annotated[Optional[Path], typer.Option("--previous", metavar="FILE", help="上年报告（json 或 xlsx） / last year's report")] = None,

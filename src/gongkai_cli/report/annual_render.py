@@ -165,13 +165,20 @@ def render_xlsx(report: AnnualReport, lang: str) -> bytes:
     return render(report, lang)
 
 
+def render_pdf(report: AnnualReport, lang: str) -> bytes:
+    """The html page printed by headless Chromium, as audit's PDF is (report/pdf.py)."""
+    from .pdf import html_to_pdf
+
+    return html_to_pdf(render_html(report, lang))
+
+
 RENDERERS: dict[str, Callable[[AnnualReport, str], str | bytes]] = {
-    "md": render_md, "html": render_html, "docx": render_docx, "xlsx": render_xlsx, "json": render_json,
-    "text": render_text,
+    "md": render_md, "html": render_html, "docx": render_docx, "xlsx": render_xlsx, "pdf": render_pdf,
+    "json": render_json, "text": render_text,
 }
 EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".xlsx": "xlsx",
-              ".json": "json", ".txt": "text"}
-BINARY = ("docx", "xlsx")
+              ".pdf": "pdf", ".json": "json", ".txt": "text"}
+BINARY = ("docx", "xlsx", "pdf")
 
 
 def choose_format(given: str | None, output: Path | None, checking: bool) -> str:

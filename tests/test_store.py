@@ -354,3 +354,57 @@ def test_list_elements_are_quoted_where_plain_text_would_not_read_back_inside_br
     document = CommentedMap()
     set_field(document, "channels", [text, "网站"])
     assert yamlio.load(yamlio.dump(document)) == {"channels": [text, "网站"]}
+
+
+# Writes touch only what they change -------------------------------------------------------------
+
+
+def test_an_edit_keeps_anchors_and_aliases_it_does_not_touch(commented):
+    path = commented / "items/2024/zonghe/2024-zonghe-a1b2.yaml"
+    path.write_text(COMMENTED.replace("details:\n  资金来源: 财政专项\n", "details:\n  资金来源: &f [省级, 县级]\n  配套: *f\n"),
+                    encoding="utf-8")
+    git(commented, "commit", "-qam", "aliases")
+    store.edit_item(commented, "2024-zonghe-a1b2", ["url=https://example.gov.cn/1"])
+    assert committed_diff(commented) == ["+url: https://example.gov.cn/1"]
+
+
+def test_an_item_check_cannot_read_is_not_rewritten_by_an_edit(commented):
+    path = commented / "items/2024/zonghe/2024-zonghe-a1b2.yaml"
+    path.write_text(COMMENTED.replace("details:\n  资金来源: 财政专项\n", "details: &a {x: *a}\n"), encoding="utf-8")
+    git(commented, "commit", "-qam", "a cycle")
+    before = path.read_bytes()
+    with pytest.raises(store.InvalidItem) as raised:
+        store.edit_item(commented, "2024-zonghe-a1b2", ["note=x"])
+    assert [finding.code for finding in raised.value.findings] == ["yaml-alias-bomb"]
+    assert path.read_bytes() == before and status(commented) == []
+
+
+def test_a_write_that_would_change_an_untouched_value_is_refused(commented, monkeypatch):
+    real_dump = store.yamlio.dump
+    monkeypatch.setattr(store.yamlio, "dump", lambda document: real_dump(document).replace("财政专项", "财政"))
+    with pytest.raises(UsageProblem) as raised:
+        store.edit_item(commented, "2024-zonghe-a1b2", ["note=x"])
+    assert (raised.value.key, raised.value.params["field"]) == ("error.collateral-change", "details")
+    assert status(commented) == []
+
+
+# One YAML dialect: what check accepts, writes accept and keep ---------------------------------------
+
+
+def test_tabs_check_accepts_are_accepted_and_kept_by_writes(commented):
+    path = commented / "items/2024/zonghe/2024-zonghe-a1b2.yaml"
+    path.write_text(COMMENTED.replace("unit: zonghe\n", "unit:\tzonghe\t# 综合处\n").replace(
+        "note: 由王某登记\n", 'note: "由王某\t登记"\n'), encoding="utf-8")
+    git(commented, "commit", "-qam", "tabs")
+    store.edit_item(commented, "2024-zonghe-a1b2", ["url=https://example.gov.cn/1"])
+    document = store.yamlio.load(path.read_text(encoding="utf-8"))
+    assert (document["unit"], document["note"]) == ("zonghe", "由王某\t登记")
+
+
+def test_a_tab_inside_an_unquoted_value_is_refused_by_writes_as_check_refuses_it(commented):
+    path = commented / "items/2024/zonghe/2024-zonghe-a1b2.yaml"
+    path.write_text(COMMENTED.replace("note: 由王某登记\n", "note: 由王某\t登记\n"), encoding="utf-8")
+    git(commented, "commit", "-qam", "a tab")
+    with pytest.raises(store.InvalidItem) as raised:
+        store.edit_item(commented, "2024-zonghe-a1b2", ["url=https://example.gov.cn/1"])
+    assert [finding.code for finding in raised.value.findings] == ["yaml-tab-in-value"]

@@ -218,7 +218,45 @@ def load(text: str) -> Any:
     except RecursionError:
         raise YamlProblem("yaml-too-deep", limit=MAX_DEPTH) from None
     _check_size(data)
+    if "\t" in text:
+        _refuse_tabs_in_plain_values(text)
     return data
+
+
+# Tabs: one dialect for reading and writing. A tab between tokens (after `key:`, before a comment)
+# is whitespace to both readers once writes turn it into a space; a tab inside a quoted or block
+# value is text to both; inside an unquoted value (`title: a<TAB>b`) the two readers disagree, so
+# it is a finding for both (yaml-tab-in-value).
+
+
+def _scalar_tokens(text: str) -> list:
+    """The scalars as libyaml scans them (where PyYAML's own scanner would refuse every tab)."""
+    return [token for token in yaml.scan(text, Loader=_Base) if isinstance(token, yaml.ScalarToken)]
+
+
+def _refuse_tabs_in_plain_values(text: str) -> None:
+    for token in _scalar_tokens(text):
+        if token.plain and "\t" in text[token.start_mark.index : token.end_mark.index]:
+            at = text.index("\t", token.start_mark.index)
+            line = text.count("\n", 0, at) + 1
+            raise YamlProblem("yaml-tab-in-value", line, at - text.rfind("\n", 0, at))
+
+
+def spaced_tabs(text: str) -> str:
+    """`text` with every tab outside a value made a space: what the round-trip writer can read."""
+    try:
+        spans = [(token.start_mark.index, token.end_mark.index) for token in _scalar_tokens(text)]
+    except yaml.YAMLError:
+        return text  # the check of the file says what is wrong
+    characters = list(text)
+    inside = iter(spans)
+    span = next(inside, None)
+    for index, character in enumerate(characters):
+        while span is not None and index >= span[1]:
+            span = next(inside, None)
+        if character == "\t" and not (span is not None and span[0] <= index < span[1]):
+            characters[index] = " "
+    return "".join(characters)
 
 
 def _marked_problem(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
@@ -384,8 +422,9 @@ def _round_trip():
 
 
 def load_round_trip(text: str) -> Any:
-    """A document that remembers its comments, key order and quoting, for edits."""
-    return _round_trip().load(text)
+    """A document that remembers its comments, key order and quoting, for edits (tabs between
+    tokens, which `check` accepts, read as the spaces they are: spaced_tabs)."""
+    return _round_trip().load(spaced_tabs(text) if "\t" in text else text)
 
 
 def dump(data: Any) -> str:

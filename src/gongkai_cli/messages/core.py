@@ -11,6 +11,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "finding.not-utf8": ("文件不是 UTF-8 编码（看起来是 {encoding}）：请用编辑器“另存为 UTF-8”后再提交",
                          "file is not UTF-8 (looks like {encoding}): re-save it as UTF-8"),
     "finding.yaml-syntax": ("YAML 语法错误：{detail}", "YAML syntax error: {detail}"),
+    "finding.yaml-tab-in-value": ("未加引号的值里有制表符（Tab）：请给这个值加上引号，或改用空格",
+                                  "a tab inside an unquoted value: put the value in quotes, or use spaces"),
     "finding.yaml-tab": ("YAML 不允许用制表符（Tab）缩进，请改用空格", "YAML does not allow tabs for indentation; use spaces"),
     "finding.yaml-tag": ("不允许的 YAML 标签 {tag}：gongkai 只读取普通数据，不执行任何内容",
                          "YAML tag {tag} is not allowed: gongkai reads plain data only and never runs anything"),
@@ -239,6 +241,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.not-a-git-repository": ("{path} 有 gongkai.yaml，但不是 git 仓库，无法提交。请在该目录运行 git init（再用 git add -A 和 git commit 提交已有文件）后重试",
                                    "{path} holds gongkai.yaml but is not a git repository, so nothing can be committed. "
                                    "Run git init there (then git add -A and git commit the files already there) and try again"),
+    "error.collateral-change": ("写入会改动没有要求改动的字段 {field}（{path}），已拒绝：请手工编辑这个文件",
+                                "the write would change {field}, which it was not asked to change ({path}): refused; "
+                                "edit that file by hand"),
     "error.no-change": ("条目 {id} 没有任何改动", "nothing changes in item {id}"),
     "error.stale-git-lock": ("{path} 一直存在：之前的 git 或 gongkai 进程可能被中断了。如果现在没有 git 在运行，请删除这个文件后重试",
                                "{path} stays in place: an earlier git or gongkai process was probably interrupted. "

@@ -83,7 +83,7 @@ def disclose_item(root: Path, item_id: str, on: date | datetime, url: str | None
         if channels:
             _add_channels(document, channels)
 
-    return _update(root, item_id, "disclose", change, commit)
+    return _update(root, item_id, "disclose", change, commit, ("disclosed", "url", "channels"))
 
 
 def edit_item(root: Path, item_id: str, sets: Sequence[str], commit: bool = True) -> Written:
@@ -93,18 +93,20 @@ def edit_item(root: Path, item_id: str, sets: Sequence[str], commit: bool = True
         for key, value in changes:
             set_field(document, key, value)
 
-    return _update(root, item_id, "edit", change, commit)
+    return _update(root, item_id, "edit", change, commit, tuple(key for key, _ in changes))
 
 
 def withdraw_item(root: Path, item_id: str, reason: str, on: date, commit: bool = True) -> Written:
     def change(document: CommentedMap) -> None:
         set_field(document, "withdrawn", CommentedMap([("on", on), ("reason", reason)]))
 
-    return _update(root, item_id, "withdraw", change, commit)
+    return _update(root, item_id, "withdraw", change, commit, ("withdrawn",))
 
 
-def _update(root: Path, item_id: str, action: str, change: Callable[[CommentedMap], None], commit: bool) -> Written:
-    """Edit an existing item in place, keeping its comments, key order and formatting."""
+def _update(root: Path, item_id: str, action: str, change: Callable[[CommentedMap], None], commit: bool,
+            keys: Sequence[str]) -> Written:
+    """Edit an existing item in place, keeping its comments, key order and formatting; `keys`
+    (dotted for nested ones) are the fields `change` sets, and nothing else may change."""
     with repository_lock(root) as directory:
         path = find_item(root, item_id)
         if commit and git(root, "--no-optional-locks", "status", "--porcelain", "--", path).strip():
@@ -114,7 +116,37 @@ def _update(root: Path, item_id: str, action: str, change: Callable[[CommentedMa
         change(document)
         if yamlio.dump(document) == before:
             raise UsageProblem("error.no-change", id=item_id)
+        _refuse_collateral(path, _read(root, path), yamlio.dump(document), keys)
         return _save(directory, root, action, path, document, commit)
+
+
+def _refuse_collateral(path: str, old_text: str, new_text: str, keys: Sequence[str]) -> None:
+    """A write touches only what it changes: every value it does not set reads back (as `check`
+    reads it) exactly as before. A file check cannot read is refused with check's own finding."""
+    try:
+        old = yamlio.load(old_text)
+    except yamlio.YamlProblem as problem:
+        raise InvalidItem([Finding(path, problem.line, problem.col, problem.code, "error", problem.args_)]) from None
+    try:
+        new = yamlio.load(new_text)
+    except yamlio.YamlProblem:
+        return  # the new text's own check says what is wrong with it
+    for key in keys:
+        _drop(old, key)
+        _drop(new, key)
+    changed = sorted(str(key) for key in set(old) | set(new) if old.get(key) != new.get(key))
+    if changed:
+        raise UsageProblem("error.collateral-change", path=path, field=changed[0])
+
+
+def _drop(document: dict, dotted: str) -> None:
+    """Forget the field `dotted` names, and a mapping it leaves empty (which the write may have made)."""
+    first, _, rest = dotted.partition(".")
+    if rest and isinstance(document.get(first), dict):
+        _drop(document[first], rest)
+        if document[first]:
+            return
+    document.pop(first, None)
 
 
 def _load_document(root: Path, path: str) -> CommentedMap:

@@ -438,12 +438,24 @@ def temporary_files(path: Path) -> list[Path]:
     return list(path.parent.glob(f".{glob.escape(path.name)}.*.tmp"))
 
 
+def _mode_for(path: Path) -> int:
+    """The mode a written file gets: the old file's, else what the umask leaves of rw-rw-rw-
+    (mkstemp's temporary file is rw------- whatever the umask)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 def atomic_write(path: Path, content: str | bytes, temp_dir: Path | None = None) -> None:
     """Write via a temporary file (in the same folder, or `temp_dir` on the same disk), fsync, rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=temp_dir or path.parent)
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
+        os.chmod(temporary, _mode_for(path))
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()

@@ -2,8 +2,8 @@
 commit of those files alone.
 
 The commit is built in a temporary index from HEAD plus the one file, so the user's own staged
-and unstaged work is never part of it. The lock is an flock, which the OS drops when a process
-dies, so a killed gongkai never leaves a stale lock. Until the commit is in place a journal in
+and unstaged work is never part of it. The lock is filelock's: an flock where there is fcntl, which the OS
+drops when a process dies, so a killed gongkai never leaves a stale lock; a Windows lock on Windows. Until the commit is in place a journal in
 the git directory says what is being written; whoever takes the lock next finishes or undoes
 a write that a killed process left half done.
 
@@ -17,7 +17,6 @@ nothing else is retried but a HEAD that moved meanwhile.
 from __future__ import annotations
 
 import errno
-import fcntl
 import json
 import os
 import re
@@ -67,10 +66,21 @@ def git_dir(root: Path) -> Path:
 def repository_lock(root: Path) -> Iterator[Path]:
     """Hold gongkai's write lock on the repository; yields the git directory."""
     directory = git_dir(root)
-    with open(directory / LOCK_FILE, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    with _portable_lock(directory / LOCK_FILE):
         recover(root, directory)
         yield directory
+
+
+def _portable_lock(path: Path):
+    """filelock's lock: an flock where fcntl exists (the OS drops it when a process dies), a Windows
+    lock on Windows, else a lock file (filelock warns that it is only that; gongkai needs no warning)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from filelock import FileLock
+
+    return FileLock(path)
 
 
 def write_file(directory: Path, root: Path, path: str, text: str) -> None:

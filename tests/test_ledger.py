@@ -55,16 +55,27 @@ def test_every_problem_is_in_english_with_lang_en(repo, cli, tmp_path):
 
 
 def test_a_check_finding_is_reported_at_its_row_and_column(repo, cli, tmp_path):
-    """What only the checker knows (here: an 索引号 another item already has) stops the import too."""
-    path, content = item("2024-zonghe-old1", index_no="11510000-2024-00003")
+    """What only the checker knows (here: a mobile number in a public title) stops the import too."""
+    rows = ledger_rows(4)
+    rows[2][HEADERS.index("信息名称")] = "请联系王老师 13812345678 报名"
+    before = head(repo)
+    result = cli(repo, "import", "items", str(write_xlsx(tmp_path / "l.xlsx", rows)))
+    assert result.exit_code == 2
+    assert re.search(r"l\.xlsx:5:B: privacy-mobile: ", result.stderr)
+    assert head(repo) == before and item_files(repo) == []
+
+
+def test_a_row_with_the_index_number_of_an_item_added_by_hand_updates_that_item(repo, cli, tmp_path):
+    rows = ledger_rows(3)
+    unit = {"综合处": "zonghe", "某乡": "xiang", "某村": "cun"}[rows[0][HEADERS.index("发布机构")]]
+    path, content = item(f"2024-{unit}-k3f9", unit=unit, category="policy-docs", index_no=rows[0][HEADERS.index("索引号")])
     write_files(repo, {path: content})
     git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "existing")
-    before = head(repo)
-    result = cli(repo, "import", "items", str(write_xlsx(tmp_path / "l.xlsx", ledger_rows(4))))
-    assert result.exit_code == 2
-    assert re.search(r"l\.xlsx:5:D: duplicate-index-no: 索引号 11510000-2024-00003 重复", result.stderr)
-    assert head(repo) == before and len(item_files(repo)) == 1
+    git(repo, "commit", "-qm", "by hand")
+    result = cli(repo, "import", "items", str(write_csv(tmp_path / "l.csv", rows)))
+    assert result.exit_code == 0, result.stderr
+    assert len(item_files(repo)) == 3
+    assert yamlio.load((repo / path).read_text(encoding="utf-8"))["title"] == rows[0][1]
 
 
 def test_two_rows_of_the_same_item_are_a_problem(repo, cli, tmp_path):
@@ -101,7 +112,7 @@ def test_the_fields_of_a_row(repo, cli, tmp_path):
     result = cli(repo, "import", "items", str(write_xlsx(tmp_path / "l.xlsx", rows)))
     assert result.exit_code == 0, result.stderr
     [path] = item_files(repo)
-    assert re.fullmatch(r"items/2024/zonghe/2024-zonghe-[0-9a-f]{6}\.yaml", path)
+    assert re.fullmatch(r"items/2024/zonghe/2024-zonghe-[0-9a-f]{10}\.yaml", path)
     data = yamlio.load((repo / path).read_text(encoding="utf-8"))
     assert {key: value for key, value in data.items() if key != "id"} == {
         "title": "关于印发《某县防汛办法》的通知", "category": "policy-docs", "unit": "zonghe",
@@ -282,3 +293,22 @@ def test_a_journal_of_many_files_left_by_a_killed_import_is_undone(repo):
     with gitwrite.repository_lock(repo):
         pass
     assert item_files(repo) == [] and status(repo) == []
+
+
+def test_an_office_in_a_folder_of_a_larger_repository(tmp_path, cli):
+    """git names paths from its top; the import's one commit puts the items in the office's folder."""
+    from conftest import make_repo
+
+    outer = make_repo(tmp_path / "outer", {"README.md": "other work\n"}, base=False)
+    root = outer / "offices" / "zonghe"
+    make_repo(root)
+    (root / ".git").rename(tmp_path / "inner-git")
+    git(outer, "add", "-A")
+    git(outer, "commit", "-qm", "the office")
+    changes = git(outer, "status", "--porcelain").splitlines()
+    result = cli(root, "import", "items", str(write_csv(tmp_path / "l.csv", ledger_rows(4))))
+    assert result.exit_code == 0, result.stderr
+    assert all(name.startswith("offices/zonghe/items/2024/") for name in files_of(outer)) and len(files_of(outer)) == 4
+    assert git(outer, "status", "--porcelain").splitlines() == changes
+    again = cli(root, "import", "items", str(write_csv(tmp_path / "l.csv", ledger_rows(4))))
+    assert again.exit_code == 0 and "4 条无变化" in again.stderr

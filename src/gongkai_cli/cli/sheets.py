@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -17,7 +17,7 @@ app.add_typer(import_app)
 app.add_typer(export_app)
 
 # Shared by the import commands.
-SheetOption = Annotated[Optional[str], typer.Option("--sheet", help="工作表名（默认：第一个有表头的） / worksheet")]
+SheetOption = Annotated[str | None, typer.Option("--sheet", help="工作表名（默认：第一个有表头的） / worksheet")]
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="只显示将写入什么 / show what would be written")]
 
 
@@ -41,7 +41,7 @@ def time_limit(
 
 # import items, export items (branch ledger) -------------------------------------------------
 
-MapOption = Annotated[Optional[list[str]], typer.Option(
+MapOption = Annotated[list[str] | None, typer.Option(
     "--map", metavar="HEADER=FIELD", help="表头=字段（可重复；details.键 亦可） / map a header to a field, repeatable")]
 
 
@@ -82,7 +82,7 @@ def import_items(
 def export_items(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option("-o", "--output", metavar="FILE.xlsx|csv", help="写入文件 / write to FILE")],
-    year: Annotated[Optional[int], typer.Option("--year", help="成文年份 / year formed")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="成文年份 / year formed")] = None,
     unit: UnitOption = None,
     repo: RepoOption = None,
     lang: LangOption = None,

@@ -2,7 +2,8 @@
 written all together in one commit, or not at all.
 
 Ids are stable, so importing the same sheet again changes nothing: an `条目编号` (id) column is
-taken as it is; otherwise the id is `<year>-<unit>-<6 hex digits>` of a digest of what names the
+taken as it is; otherwise a row is the item already there with its 索引号 (or its unit and 文号);
+otherwise the id is `<year>-<unit>-<10 hex digits>` of a digest of what names the
 row's item: its 文号 (normalised), else its 索引号, else its title and 成文日期.
 """
 
@@ -17,12 +18,12 @@ from typing import Any
 from ..check.check import normalise_doc_number, run_checks
 from ..errors import UsageProblem
 from ..load import yamlio
-from ..load.load import Snapshot, load_replaced
+from ..load.load import Snapshot, load_replaced, load_repository
 from ..load.repo import git, scan
 from ..messages import text
 from ..model.models import Item, day_of, kind_of
 from ..write.gitwrite import repository_lock, write_and_commit_files, write_file
-from ..write.store import catalog, set_field
+from ..write.store import set_field
 from .ledger_columns import (
     COLUMNS,
     DATE_FIELDS,
@@ -197,7 +198,7 @@ def item_id(fields: dict[str, Any]) -> str:
         key = "index:" + fields["index_no"]
     else:
         key = f"title:{fields['title']}|{day_of(fields['formed']).isoformat()}"
-    digest = hashlib.sha1(f"{fields['unit']}|{key}".encode()).hexdigest()[:6]
+    digest = hashlib.sha1(f"{fields['unit']}|{key}".encode()).hexdigest()[:10]
     return f"{day_of(fields['formed']).year}-{fields['unit']}-{digest}"
 
 
@@ -230,63 +231,79 @@ def import_items(root: Path, source: Path, sheet: str | None = None, maps: Itera
         return result
 
 
+@dataclass
+class Known:
+    """What the repository already has, for reading rows and finding their items."""
+
+    snapshot: Snapshot
+    paths: dict[str, str]  # item id → its file (by file name too, for a file that does not load)
+    by_index: dict[str, str]  # 索引号 → item id
+    by_doc: dict[tuple[str, str], str]  # (unit, 文号) → item id
+
+    @classmethod
+    def of(cls, root: Path, files: list[str]) -> Known:
+        snapshot, _ = load_repository(root, files)
+        paths = {Path(path).stem: path for path in files if kind_of(path) == "item"}
+        paths.update({item.id: snapshot.source(item).path for item in snapshot.items})
+        by_index = {item.index_no: item.id for item in snapshot.items if item.index_no}
+        by_doc = {(item.unit, normalise_doc_number(item.doc_number)): item.id for item in snapshot.items if item.doc_number}
+        return cls(snapshot, paths, by_index, by_doc)
+
+    def identity(self, fields: dict[str, Any]) -> str:
+        """The row's id: its own, else the item with its 索引号 or its unit's 文号, else derived."""
+        found = fields.get("id") or self.by_index.get(fields.get("index_no") or "")
+        found = found or self.by_doc.get((fields["unit"], fields.get("doc_number") or ""))
+        return str(found) if found else item_id(fields)
+
+
 def _plan(root: Path, table: Table, columns: dict[int, str], files: list[str]) -> tuple[list[Planned], list[Problem]]:
-    known = catalog(root)
-    existing = {Path(path).stem: path for path in files if kind_of(path) == "item"}
+    known = Known.of(root, files)
+    items = known.snapshot.item_by_id
     planned: list[Planned] = []
     problems: list[Problem] = []
     first_row: dict[str, int] = {}
     id_column = next((column_letter(index) for index, name in columns.items() if name == "id"), "id")
     for number, cells in table.rows:
-        row = _read_row(number, cells, columns, known)
+        row = _read_row(number, cells, columns, known.snapshot)
         if row.problems:
             problems += row.problems
             continue
-        identity = item_id(row.fields)
+        identity = known.identity(row.fields)
         if identity in first_row:
             problems.append(Problem(number, id_column, "duplicate-row", {"id": identity, "other": first_row[identity]},
                                     key="ledger.duplicate-row"))
             continue
         first_row[identity] = number
-        planned.append(_planned(root, row, identity, existing.get(identity)))
+        planned.append(_planned(root, row, identity, known.paths.get(identity), items.get(identity)))
     return planned, problems
 
 
-def _planned(root: Path, row: Row, identity: str, path: str | None) -> Planned:
-    fields = {"id": identity, **row.fields}
+def _planned(root: Path, row: Row, identity: str, path: str | None, current: Item | None) -> Planned:
+    fields = {**row.fields, "id": identity}
     if path is None:
         path = f"items/{day_of(fields['formed']).year}/{fields['unit']}/{identity}.yaml"
         return Planned(row.number, identity, path, "new", item_text(fields))
-    before = yamlio.decode(yamlio.read_bounded(root / path))
-    current = yamlio.load(before)
-    current = current if isinstance(current, dict) else {}
     changed = _changed(current, fields)
     if not changed:
         return Planned(row.number, identity, path, "unchanged")
-    document = yamlio.load_round_trip(before)
+    document = yamlio.load_round_trip(yamlio.decode(yamlio.read_bounded(root / path)))
     for key, value in changed:
         set_field(document, key, value)
     return Planned(row.number, identity, path, "changed", yamlio.dump(document))
 
 
-def _changed(current: dict[str, Any], fields: dict[str, Any]) -> list[tuple[str, Any]]:
-    """The (dotted) fields whose sheet value differs from the file's, as the sheet shows them; an
-    empty cell never removes a value."""
+def _changed(current: Item | None, fields: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The (dotted) fields whose sheet value differs from the item's, as the sheet shows them (all
+    of them for a file that does not load); an empty cell never removes a value."""
     changed = []
     for key, value in fields.items():
         if key == "details":
-            details = current.get("details") if isinstance(current.get("details"), dict) else {}
+            details = current.details if current is not None else {}
             changed += [(f"details.{name}", inner) for name, inner in value.items()
-                        if shown(name, details.get(name)) != shown(name, inner)]
-        elif not _same(key, current.get(key, _default(key)), value):
+                        if current is None or shown(name, details.get(name)) != shown(name, inner)]
+        elif current is None or not _same(key, getattr(current, key), value):
             changed.append((key, value))
     return changed
-
-
-def _default(key: str) -> Any:
-    """What the item holds when its file leaves `key` out (`mode`: proactive)."""
-    known = Item.model_fields.get(key)
-    return known.get_default(call_default_factory=True) if known is not None else None
 
 
 def _same(key: str, old: Any, new: Any) -> bool:

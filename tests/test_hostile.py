@@ -292,3 +292,15 @@ def test_nested_merge_keys_are_refused_before_they_are_built():
         yamlio.load("\n".join(chain))
     assert refused.value.code == "yaml-alias-bomb"
     assert yamlio.load("base: &b {x: 1}\nmore:\n  <<: [*b, {y: 2}]\n  z: 3\n")["more"] == {"x": 1, "y": 2, "z": 3}
+
+
+def test_check_since_in_a_shallow_clone_says_so(cli, tmp_path):
+    origin = make_repo(tmp_path / "origin", dict([item()]))
+    write_files(origin, dict([item("2024-zonghe-c3d4")]))
+    git(origin, "add", "-A")
+    git(origin, "commit", "-q", "-m", "second")
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", str(shallow))
+    result = cli(shallow, "--lang", "en", "check", "--since", "HEAD")
+    assert "shallow clone" in result.stderr
+    assert "shallow clone" not in cli(origin, "--lang", "en", "check", "--since", "HEAD").stderr

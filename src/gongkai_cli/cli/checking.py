@@ -37,6 +37,14 @@ def _warn_repository_state(env: Env) -> None:
             env.say("state.warning", detail=Phrase(f"state.{code}"))
 
 
+def _warn_shallow(env: Env) -> None:
+    """A shallow clone lacks the history `--since` judges by (owners at REV, who changed what)."""
+    from ..load.repo import git
+
+    if git(env.root, "rev-parse", "--is-shallow-repository", check=False).strip() == "true":
+        env.say("warning.shallow")
+
+
 @app.command()
 @guarded
 def check(
@@ -61,6 +69,8 @@ def check(
     if actor is not None and since is None:
         raise UsageProblem("error.actor-needs-since")
     _warn_repository_state(env)
+    if since is not None:
+        _warn_shallow(env)
     result = validate(env.root, paths=paths or [], since=since, lang=env.lang, fail_overdue=fail_overdue, actor=actor)
     rendered = render(result.findings, result.files, env.lang)
     if rendered:

@@ -244,6 +244,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.collateral-change": ("写入会改动没有要求改动的字段 {field}（{path}），已拒绝：请手工编辑这个文件",
                                 "the write would change {field}, which it was not asked to change ({path}): refused; "
                                 "edit that file by hand"),
+    "warning.shallow": ("警告：这是浅克隆（shallow clone），--since 需要的历史不全，结果可能不准；请用 git fetch --unshallow 或在 CI 中设置 fetch-depth: 0",
+                        "warning: this is a shallow clone: --since lacks the history it judges by and may be wrong; "
+                        "run git fetch --unshallow, or set fetch-depth: 0 in CI"),
     "error.no-change": ("条目 {id} 没有任何改动", "nothing changes in item {id}"),
     "error.stale-git-lock": ("{path} 一直存在：之前的 git 或 gongkai 进程可能被中断了。如果现在没有 git 在运行，请删除这个文件后重试",
                                "{path} stays in place: an earlier git or gongkai process was probably interrupted. "

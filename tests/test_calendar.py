@@ -287,3 +287,30 @@ def test_overrides_are_honoured_when_counting(start, extra, off, n):
     due = calendar.add_workdays(start, n)
     assert due == naive_workdays(reference, start, n)
     assert n == 0 or due not in holidays
+
+
+def test_remembered_deadlines_follow_the_holiday_data_not_the_version_string(cli, tmp_path, monkeypatch):
+    """A patched chinese_calendar with the same __version__ (a new 调休 announced, a vendor's copy)
+    must not be answered from what was remembered under the old data."""
+    import json
+
+    from conftest import item, make_repo
+    from gongkai_cli.schedule import calendar as calendar_module
+
+    rules = "- id: r20\n  name: 20个工作日内\n  category: policy-docs\n  within: {workdays: 20}\n"
+    root = make_repo(tmp_path / "office", {"rules/r.yaml": rules, **dict([item("2024-zonghe-a1b2", formed="2024-09-23")])})
+
+    def due() -> str:
+        result = cli(root, "due", "--within", "60", "--as-of", "2024-09-24", "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)[0]["due"]
+
+    assert due() == "2024-10-24"
+    before = WorkCalendar().data_digest
+    calendar_module._cn_data.cache_clear()
+    monkeypatch.setitem(chinese_calendar.holidays, date(2024, 10, 24), "National Day")
+    try:
+        assert WorkCalendar().data_digest != before
+        assert due() == "2024-10-25"
+    finally:
+        calendar_module._cn_data.cache_clear()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Iterable, Sequence
@@ -59,11 +60,15 @@ class Step:
     note: str  # one of STEP_NOTES
 
 
-@dataclass(frozen=True)
+@dataclass
 class _CnData:
     holidays: dict[date, str]  # day off -> Chinese festival name
     makeup_workdays: dict[date, str]  # 调休 working weekend day -> festival it serves
     years: range
+
+    @functools.cached_property
+    def digest(self) -> str:
+        return hashlib.sha1(repr((sorted(self.holidays.items()), sorted(self.makeup_workdays.items()))).encode()).hexdigest()
 
 
 @functools.lru_cache(maxsize=None)
@@ -120,6 +125,15 @@ class WorkCalendar:
 
     def __repr__(self) -> str:
         return f"WorkCalendar({self.kind!r}, workdays={len(self.workdays)}, holidays={len(self.holidays)})"
+
+    @property
+    def data_digest(self) -> str:
+        """What the days of this calendar are made of: the holiday data in use (not the package's
+        version string, which a repackaged or patched copy keeps) and the overrides."""
+        source = _cn_data().digest if self.kind == "cn" else self.kind
+        overrides = ",".join(sorted(d.isoformat() for d in self.workdays)) + "|" + \
+            ",".join(sorted(d.isoformat() for d in self.holidays))
+        return hashlib.sha1(f"{source}|{overrides}".encode()).hexdigest()
 
     # -- single days ---------------------------------------------------------------------
 

@@ -362,11 +362,9 @@ def remembered_occurrences(snapshot: Snapshot, calendar: WorkCalendar, as_of: da
     usual for any other snapshot."""
     if snapshot.state is None or snapshot.root is None:
         return occurrences(snapshot, calendar, as_of, lang)
-    import chinese_calendar
-
     from ..load.memo import recall, remember
 
-    key = f"{snapshot.state}|{as_of.isoformat()}|{lang}|{chinese_calendar.__version__}"
+    key = f"{snapshot.state}|{as_of.isoformat()}|{lang}|{calendar.data_digest}"
     found = recall(snapshot.root, "occurrences", key)
     if found is not None:
         rows, missing_years = found

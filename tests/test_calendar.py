@@ -6,9 +6,10 @@ from pathlib import Path
 
 import chinese_calendar
 import pytest
-from gongkai_cli.schedule.calendar import DayInfo, WorkCalendar
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from gongkai_cli.schedule.calendar import DayInfo, WorkCalendar
 
 CN = WorkCalendar("cn")
 WEEKDAYS = WorkCalendar("weekdays")
@@ -295,6 +296,7 @@ def test_remembered_deadlines_follow_the_holiday_data_not_the_version_string(cli
     import json
 
     from conftest import item, make_repo
+
     from gongkai_cli.schedule import calendar as calendar_module
 
     rules = "- id: r20\n  name: 20个工作日内\n  category: policy-docs\n  within: {workdays: 20}\n"

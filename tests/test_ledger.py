@@ -260,7 +260,8 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min
 
 @settings(max_examples=300, deadline=None)
 @given(title=TEXT, url=TEXT, channels=st.lists(TEXT, max_size=3), details=st.dictionaries(TEXT, TEXT, max_size=2))
-@example(title="0", url="0", channels=[":0"], details={})  # plain on its own line, not inside [...]
+@example(title="0", url="0", channels=[":0"], details={})
+@example(title="0", url="\U00018cd6", channels=[], details={"1:0": "0"})  # the round-trip writer: keys too  # plain on its own line, not inside [...]
 @example(title="a: b", url="#x", channels=["a, b", "-", "? x", "a #b"], details={"k: v": "[x]", "- a": "b #c"})
 def test_an_item_text_reads_back_as_its_fields(title, url, channels, details):
     fields = {"id": "2024-zonghe-a1b2c3", "title": title, "url": url, "formed": date(2024, 9, 5),

@@ -65,5 +65,5 @@ def _flow(values: list) -> str | None:
 def _dumped(ordered: list[tuple[str, Any]]) -> str:
     document = CommentedMap()
     for key, value in ordered:
-        set_field(document, key, CommentedMap(value) if isinstance(value, dict) else value)
+        set_field(document, key, value)
     return yamlio.dump(document)

@@ -330,6 +330,8 @@ def _yaml_value(value: Any, in_flow: bool = False) -> Any:
         return SingleQuotedScalarString(value)
     if isinstance(value, datetime):
         return value.isoformat(timespec="minutes" if not value.second else "seconds")
+    if isinstance(value, dict) and not isinstance(value, CommentedMap):  # keys too: `1:0` would read as 60
+        return CommentedMap((_yaml_value(key), _yaml_value(inner)) for key, inner in value.items())
     if isinstance(value, (list, tuple)) and not isinstance(value, CommentedSeq):
         sequence = CommentedSeq(_yaml_value(element, in_flow=True) for element in value)
         sequence.fa.set_flow_style()

@@ -39,7 +39,7 @@ def time_limit(
     typer.echo(render(read_time_limit(phrase)))
 
 
-# import items, export items (branch ledger) -------------------------------------------------
+# import items, export items -----------------------------------------------------------------
 
 MapOption = Annotated[list[str] | None, typer.Option(
     "--map", metavar="HEADER=FIELD", help="表头=字段（可重复；details.键 亦可） / map a header to a field, repeatable")]
@@ -95,10 +95,7 @@ def export_items(
     env.say("ledger.exported", count=count, path=output)
 
 
-# end of import items, export items
-
-
-# import catalog, export catalog (branch catalog) ---------------------------------------------
+# import catalog, export catalog --------------------------------------------------------------
 
 
 @import_app.command("catalog")

@@ -44,6 +44,15 @@ def left_by_a_killed_process(lock: Path) -> Path:
     return lock
 
 
+def edit_on_a_full_disk_changes_nothing(office: Path, monkeypatch) -> None:
+    before = head(office)
+    with pytest.raises(UsageProblem) as raised:
+        store.edit_item(office, "2024-zonghe-a1b2", ["note=x"])
+    assert raised.value.key == "error.disk-full"
+    monkeypatch.undo()
+    assert_as_it_was(office, before)
+
+
 def assert_as_it_was(root: Path, before: str) -> None:
     assert head(root) == before
     assert (root / ITEM).read_text(encoding="utf-8") == TEXT
@@ -115,12 +124,7 @@ def failing_git(monkeypatch, command: str, stderr: str = NO_SPACE) -> list[int]:
 def test_a_full_disk_before_the_commit_restores_the_file_without_writing(office, monkeypatch):
     failing_git(monkeypatch, "update-ref")
     monkeypatch.setattr(gitwrite, "write_file", lambda *args: _fill_after_first_write(*args))
-    before = head(office)
-    with pytest.raises(UsageProblem) as raised:
-        store.edit_item(office, "2024-zonghe-a1b2", ["note=x"])
-    assert raised.value.key == "error.disk-full"
-    monkeypatch.undo()
-    assert_as_it_was(office, before)
+    edit_on_a_full_disk_changes_nothing(office, monkeypatch)
     assert not (office / ".git" / gitwrite.JOURNAL_FILE).exists()
 
 
@@ -145,12 +149,7 @@ def test_a_full_disk_when_writing_the_file_changes_nothing(office, monkeypatch):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(gitwrite.yamlio, "atomic_write", full)
-    before = head(office)
-    with pytest.raises(UsageProblem) as raised:
-        store.edit_item(office, "2024-zonghe-a1b2", ["note=x"])
-    assert raised.value.key == "error.disk-full"
-    monkeypatch.undo()
-    assert_as_it_was(office, before)
+    edit_on_a_full_disk_changes_nothing(office, monkeypatch)
 
 
 def test_a_full_disk_after_the_commit_landed_stops_at_once_and_the_next_write_catches_up(office, monkeypatch):

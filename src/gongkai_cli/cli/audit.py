@@ -56,6 +56,7 @@ def audit(
                            dirty=revision.dirty, unit=env.unit(unit, snapshot), rolled=not no_rollup, sort=sort,
                            templates=env.root / "templates")
     rendered = report.RENDERERS[chosen_format](figures, env.lang)
+    env.tell_empty(snapshot)
     env.tell_uncounted(figures.uncounted, in_output=output is None and chosen_format in ("table", "md", "json", "html"))
     deliver(env, rendered, chosen_format, output)
 

@@ -91,6 +91,14 @@ class Env:
 
             typer.echo(footer(uncounted, self.lang), err=True)
 
+    def tell_empty(self, snapshot) -> None:
+        """A repository with no rules or no items yet is said to be so on stderr (whatever the format):
+        its zeros are not a result. A kind whose files did not load is told of as not counted instead."""
+        if not snapshot.rules and "rules" not in snapshot.broken:
+            self.say("empty.no-rules")
+        if not snapshot.items and "item" not in snapshot.broken:
+            self.say("empty.no-items")
+
     def as_of(self, value: str | None) -> date | datetime:
         """`--as-of`: a day, or an instant (`2018-09-13T12:00`) at which `hours` deadlines are judged."""
         from ..schedule.settings import today

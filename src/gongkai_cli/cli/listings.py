@@ -42,6 +42,7 @@ def _print_listing(env: Env, listing, output_format: str, output: Path | None) -
     from ..report.listing import RENDERERS
 
     deliver(env, RENDERERS[output_format](listing, env.lang), output_format, output)
+    env.tell_empty(env.loaded)
     env.tell_uncounted(listing.uncounted, in_output=output_format == "table")
 
 

@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import annual, core, help, notify, report, sheets
+from . import annual, core, help, notify, report, setup, sheets
 
 LANGUAGES = ("zh", "en")
-TABLES = (core.MESSAGES, annual.MESSAGES, sheets.MESSAGES, notify.MESSAGES, report.MESSAGES, help.MESSAGES)
+TABLES = (core.MESSAGES, annual.MESSAGES, sheets.MESSAGES, notify.MESSAGES, report.MESSAGES, help.MESSAGES, setup.MESSAGES)
 # key: (zh, en). Placeholders are str.format fields.
 MESSAGES: dict[str, tuple[str, str]] = {key: pair for table in TABLES for key, pair in table.items()}
 

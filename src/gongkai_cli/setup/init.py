@@ -3,23 +3,44 @@
 from __future__ import annotations
 
 import shutil
+from importlib import resources
 from pathlib import Path
 
 from ..errors import UsageProblem
 from ..load.repo import MARKER, git
+from ..messages import text
 from ..write.gitwrite import identity_check
 from .pipelines import pipeline_files
 
 PROJECT = Path(__file__).resolve().parents[3]
 SHIPPED = "nmg-fupin"  # the project's own top-level example (seed S0)
 
-EMPTY_FILES = {
-    MARKER: "office: 某某办公室\ntimezone: Asia/Shanghai\ncalendar: cn\nlanguage: zh\n",
-    "catalog/units.yaml": "[]\n",
-    "catalog/categories.yaml": "[]\n",
-    "rules/.gitkeep": "",
-    "items/.gitkeep": "",
+# repository path → the commented template in gongkai_cli/templates/ it is written from (None: empty)
+TEMPLATES = {
+    MARKER: "init-gongkai.yaml",
+    "catalog/units.yaml": "init-units.yaml",
+    "catalog/categories.yaml": "init-categories.yaml",
+    "rules/rules.yaml": "init-rules.yaml",
+    "items/.gitkeep": None,
+    "templates/item.yaml": "init-item.yaml",
+    "templates/report.yaml": "init-report.yaml",
 }
+
+
+def template_files(lang: str = "zh") -> dict[str, bytes]:
+    """The files of a new repository: every file kind as a template whose comments explain each field
+    in `lang`, each of them as it stands a valid (empty) file."""
+    folder = resources.files("gongkai_cli") / "templates"
+    return {path: in_language((folder / name).read_text(encoding="utf-8"), lang).encode() if name else b""
+            for path, name in TEMPLATES.items()}
+
+
+def in_language(template: str, lang: str) -> str:
+    """A template's lines for `lang`: a line starting `zh|` or `en|` is kept, without the tag, in that
+    language only; every other line in both."""
+    tags = {"zh|", "en|"}
+    return "".join(line[3:] if line[:3] == f"{lang}|" else line
+                   for line in template.splitlines(keepends=True) if line[:3] not in tags - {f"{lang}|"})
 
 
 def example_names() -> list[str]:
@@ -49,13 +70,13 @@ def example_files(name: str) -> dict[str, bytes]:
     return files
 
 
-def init_repository(directory: Path, example: str | None = None) -> Path:
+def init_repository(directory: Path, example: str | None = None, lang: str = "zh") -> Path:
     """Everything that can be checked is checked before the first file is written; a commit that
     still fails takes back what init wrote (never a .git or a file that was there before)."""
     directory = directory.resolve()
     if (directory / MARKER).exists():
         raise UsageProblem("error.exists", path=directory)
-    files = example_files(example) if example else {k: v.encode() for k, v in EMPTY_FILES.items()}
+    files = example_files(example) if example else template_files(lang)
     files = {**pipeline_files(directory), **files}
     identity_check(directory)
     had_git = (directory / ".git").exists()
@@ -103,3 +124,18 @@ def _take_back(directory: Path, had_git: bool, paths: list[str], created: list[P
             path.rmdir() if path.is_dir() else path.unlink()
         except OSError:
             pass  # a folder someone else has put files in meanwhile stays
+
+
+def next_steps(directory: Path, example: bool, lang: str) -> list[str]:
+    """What a new repository's keeper does next, numbered: edit the templates and commit them (not for a
+    copied example, which is complete), then add, check, audit."""
+    import shlex
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    now = datetime.now(ZoneInfo("Asia/Shanghai"))
+    steps = [] if directory == Path.cwd().resolve() else [text("init.next.cd", lang, path=shlex.quote(str(directory)))]
+    steps += [] if example else [text("init.next.edit", lang), text("init.next.commit", lang)]
+    steps += [text("init.next.add", lang), text("init.next.check", lang),
+              text("init.next.audit", lang, quarter=f"{now.year}Q{(now.month - 1) // 3 + 1}")]
+    return [text("init.next", lang), *(f"  {number}. {step}" for number, step in enumerate(steps, 1))]

@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .. import __version__
 from ..model.kinds import kind_of
-from . import progress, yamlio
+from . import fastyaml, progress, yamlio
 from .repo import DATA_DIRS, GitError, git, scan
 
 Entry = tuple  # ("doc", document) | ("problem", code, line, col, args)
@@ -74,7 +74,7 @@ CONVERTING_ATTRIBUTES = (b"filter", b"working-tree-encoding", b"ident")
 
 def parse_bytes(data: bytes) -> Entry:
     try:
-        return ("doc", yamlio.load(yamlio.decode(data)))
+        return ("doc", fastyaml.load(yamlio.decode(data)))
     except yamlio.YamlProblem as problem:
         return ("problem", problem.code, problem.line, problem.col, problem.args_)
 
@@ -211,7 +211,8 @@ def fingerprint() -> str:
     import pydantic
     import yaml
 
-    digest = hashlib.sha1(f"{MAGIC}|{__version__}|{yaml.__version__}|{pydantic.VERSION}|{sys.version}".encode())
+    fast = getattr(fastyaml.yaml_rs, "__version__", None)
+    digest = hashlib.sha1(f"{MAGIC}|{__version__}|{yaml.__version__}|{fast}|{pydantic.VERSION}|{sys.version}".encode())
     digest.update(source_digest().encode())
     return digest.hexdigest()
 

@@ -468,11 +468,11 @@ def day_of(value: date | datetime | None) -> date | None:
 
 # File kinds ------------------------------------------------------------------------------
 
-from .reports import ReportFigures  # noqa: E402 - it builds on Model above
-
 # One object of each file kind (list files hold a list of them; a rules file may hold one).
-ELEMENTS: dict[str, Any] = {"config": Config, "units": Unit, "categories": Category, "rules": Rule, "item": Item,
-                            "reports": ReportFigures}
+# The "reports" kind (reports/<year>.yaml) builds on Model above: model/reports.py adds itself to
+# these three when it is imported, which the last line of this module makes sure of — whichever
+# of the two modules is imported first.
+ELEMENTS: dict[str, Any] = {"config": Config, "units": Unit, "categories": Category, "rules": Rule, "item": Item}
 ELEMENT_ADAPTERS = {kind: TypeAdapter(element) for kind, element in ELEMENTS.items()}
 SCHEMA_TYPES: dict[str, Any] = {
     "config": Config,
@@ -480,7 +480,6 @@ SCHEMA_TYPES: dict[str, Any] = {
     "categories": list[Category],
     "rules": Union[list[Rule], Rule],
     "item": Item,
-    "reports": ReportFigures,
 }
 
 
@@ -493,3 +492,6 @@ def json_schemas() -> dict[str, dict]:
         schema["$id"] = f"https://gongkai.invalid/schema/{kind}.json"
         schemas[kind] = schema
     return schemas
+
+
+from . import reports as _reports  # noqa: F401 - registers the "reports" file kind (above)

@@ -94,6 +94,20 @@ class ReportFigures(Model):
     trial: TrialFigures = Field(default_factory=TrialFigures)
 
 
+def _register() -> None:
+    """Make `reports/<year>.yaml` a file kind of models.py (its ELEMENTS, adapters and schemas)."""
+    from pydantic import TypeAdapter
+
+    from . import models
+
+    models.ELEMENTS["reports"] = ReportFigures
+    models.ELEMENT_ADAPTERS["reports"] = TypeAdapter(ReportFigures)
+    models.SCHEMA_TYPES["reports"] = ReportFigures
+
+
+_register()
+
+
 def cell_keys(trial: bool) -> set[str]:
     """Every cell key a figures file may state (`cells:`); table 四 totals are always sums."""
     keys = {f"table3.{row}.{column}" for row in (ROWS3_TRIAL if trial else ROWS3_2021) for column in COLUMNS3}

@@ -41,11 +41,16 @@ def _stderr_is_terminal() -> bool:
     return sys.stderr.isatty()
 
 
+def _stdin_is_terminal() -> bool:
+    """Whether a person can answer questions (tests make CliRunner's input one)."""
+    return sys.stdin.isatty()
+
+
 def _ask(flag: str, given, question: Callable):
     """`given`, or on a terminal the answer to `question()`; elsewhere a missing value names its flag."""
     if given is not None:
         return given
-    if not sys.stdin.isatty():
+    if not _stdin_is_terminal():
         raise UsageProblem("error.missing-option", flag=flag)
     return question()
 
@@ -76,11 +81,31 @@ def _new_item_answers(env: Env, unit, category, title, formed) -> dict:
     offered = [c for c in known.categories if c.units is None or unit in c.units] or known.categories
     category = _ask("--category", category, lambda: _choose(env, "store.prompt.category", offered))
     title = _ask("--title", title, lambda: typer.prompt(text("store.prompt.title", env.lang), err=True))
-    if formed is None and sys.stdin.isatty():
+    if formed is None and _stdin_is_terminal():
         formed = typer.prompt(text("store.prompt.formed", env.lang), default=today(env.config).isoformat(),
                               value_proc=_answer_checker(env, parse_instant), err=True)
     return {"unit": unit, "category": category, "title": title,
             "formed": parse_instant(formed) if formed else today(env.config)}
+
+
+def _required_answers(env: Env, fields: dict, sets: list[str]) -> list[str]:
+    """On a terminal, the chosen category's required `fields` the options did not give, asked one by
+    one and returned as `--set` texts (an item field, else a `details` key); elsewhere none, and the
+    item's check names what is missing."""
+    from ..model.models import Item
+    from ..write.store import catalog, parse_set
+
+    if not _stdin_is_terminal():
+        return []
+    chosen = next((c for c in catalog(env.root).categories if fields["category"] in (c.id, c.name)), None)
+    given = {key for key, value in fields.items() if value not in (None, "", [])} | {parse_set(s)[0] for s in sets}
+    answers = []
+    for name in chosen.fields if chosen else []:
+        key = name if name in Item.model_fields else f"details.{name}"
+        if key not in given:
+            answer = typer.prompt(text("store.prompt.field", env.lang, field=name, category=chosen.name), err=True)
+            answers.append(f"{key}={answer}")
+    return answers
 
 
 def _answer_checker(env: Env, parse: Callable) -> Callable:
@@ -117,13 +142,16 @@ def add(
     lang: LangOption = None,
 ) -> None:
     """登记一条公开信息并提交；打印新编号 / register an item, commit it, print its id."""
-    from ..write.store import add_item
+    from ..write.store import add_item, refuse_uncommitted_catalog
 
     env = _env(ctx, repo, lang)
+    if not no_commit:  # before the questions, not after them (the write checks again under its lock)
+        refuse_uncommitted_catalog(env.root)
     fields = _new_item_answers(env, unit, category, title, formed)
     fields |= {"disclosed": disclosed and parse_instant(disclosed), "filed": filed and parse_instant(filed),
                "doc_number": doc_number, "period": period, "url": url, "channels": channel or [], "of": of}
-    written = _write(env, lambda: add_item(env.root, fields, set_ or [], commit=not no_commit))
+    sets = [*(set_ or []), *_required_answers(env, fields, set_ or [])]
+    written = _write(env, lambda: add_item(env.root, fields, sets, commit=not no_commit))
     typer.echo(written.item_id)
 
 

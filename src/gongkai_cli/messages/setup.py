@@ -26,5 +26,4 @@ MESSAGES = {
         "{paths} 有未提交的修改，条目要按已提交的目录和规则检查；请先提交：git add {paths} && git commit",
         ("{paths} has uncommitted changes, and items are checked against the committed catalog and rules; "
          "commit it first: git add {paths} && git commit")),
-    "store.aborted": ("已中断：没有写入文件，也没有提交", "interrupted: nothing was written or committed"),
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import shlex
 import string
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,12 +23,14 @@ from ..load import yamlio
 from ..load.load import Snapshot, load_replaced, load_repository
 from ..load.repo import MARKER, git, leaves
 from ..model.findings import Finding
-from ..model.models import SLUG, DateOrTime, Item, day_of
+from ..model.models import SLUG, DateOrTime, Item, day_of, kind_of
 from .gitwrite import repository_lock, write_and_commit, write_file
 
 ID_ALPHABET = string.ascii_lowercase + string.digits
 _SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # what most YAML readers make of plain text
 CATALOG_FILES = [MARKER, "catalog/units.yaml", "catalog/categories.yaml"]
+# What a write checks an item against and a clone must have the same of: the catalog and the rules.
+CHECKED_AGAINST = ("catalog/units.yaml", "catalog/categories.yaml", "rules")
 # Where a new key goes: after the keys that come before it in the format (`note` last).
 FIELD_ORDER = [name for name in Item.model_fields if name != "note"] + ["note"]
 
@@ -166,6 +169,8 @@ def _load_document(root: Path, path: str) -> CommentedMap:
 
 def _save(directory: Path, root: Path, action: str, path: str, document: CommentedMap, commit: bool) -> Written:
     """Check the new text against the whole repository, then write it (and commit it)."""
+    if commit:
+        refuse_uncommitted_catalog(root)
     text = yamlio.dump(document)
     check_change(root, path, text)
     item_id = str(document["id"])
@@ -174,6 +179,20 @@ def _save(directory: Path, root: Path, action: str, path: str, document: Comment
         return Written(action, item_id, path, None)
     sha = write_and_commit(directory, root, path, text, commit_message(action, document))
     return Written(action, item_id, path, sha)
+
+
+def refuse_uncommitted_catalog(root: Path) -> None:
+    """A commit of an item checked against a catalog or rules that are not committed (changed, staged,
+    deleted or new) would hold an item a clone of it fails to check: refused, naming the fix. Outside
+    git nothing is refused here: the write itself says to `git init`."""
+    pathspec = ("--", *CHECKED_AGAINST)
+    changed = git(root, "--no-optional-locks", "ls-files", "-z", "--modified", "--deleted", "--others",
+                  "--exclude-standard", *pathspec, check=False)
+    staged = git(root, "--no-optional-locks", "diff", "--cached", "--name-only", "--relative", "-z", *pathspec,
+                 check=False)
+    paths = sorted({path for path in (changed + "\0" + staged).split("\0") if path and kind_of(path)})
+    if paths:
+        raise UsageProblem("store.uncommitted", paths=" ".join(map(shlex.quote, paths)))
 
 
 def check_change(root: Path, path: str, text: str) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
 from conftest import git, write_files
 
+from gongkai_cli.report.tables import cell_width
 from gongkai_cli.write import history, store
 
 FORMED = date(2024, 9, 23)
@@ -53,7 +55,8 @@ def test_log_json_through_the_cli(cli, trail):
     assert result.exit_code == 0
     document = json.loads(result.stdout)
     assert [entry["action"] for entry in document] == ["disclose", "add"]
-    assert set(document[0]) == {"commit", "when", "author", "email", "action", "item", "unit", "title"}
+    assert set(document[0]) == {"commit", "when", "authored", "author", "email", "action", "item", "unit", "unit_name",
+                                "title", "effect", "changes"}
     assert document[0]["commit"] == git(repo, "rev-parse", "HEAD~2").strip()
 
 
@@ -122,3 +125,95 @@ def test_a_deleted_item_keeps_its_trail(cli, trail):
     git(repo, "rm", "-q", f"items/2024/cun/{village}.yaml")
     git(repo, "commit", "-q", "-m", "removed by hand")
     assert [c.action for c in history.read_trail(repo, item_id=village)] == ["commit", "add"]
+
+
+# What changed, by whom, when: names, fields before → after, offsets, --oneline, narrow terminals
+
+
+def test_log_names_units_not_ids(cli, trail, monkeypatch):
+    repo, policy, village = trail
+    monkeypatch.setenv("COLUMNS", "200")
+    table = cli(repo, "log").stdout
+    assert "│ 综合处" in table and "│ 某村" in table
+    assert not re.search(r"│ (zonghe|cun) +│", table)
+    lines = cli(repo, "log", "--oneline").stdout
+    assert f"{village}（某村）" in lines and f"{policy}（综合处）" in lines
+    assert "（cun）" not in lines and "（zonghe）" not in lines
+    assert f"{policy} (综合处)" in cli(repo, "log", "--oneline", "--lang", "en").stdout
+    document = json.loads(cli(repo, "log", "--format", "json").stdout)
+    assert {(entry["unit"], entry["unit_name"]) for entry in document if entry["item"]} == {("zonghe", "综合处"), ("cun", "某村")}
+
+
+def test_log_shows_each_field_before_and_after(cli, trail, monkeypatch):
+    repo, policy, _ = trail
+    monkeypatch.setenv("COLUMNS", "200")
+    edited = cli(repo, "edit", policy, "--set", "url=https://www.example.gov.cn/a.html", "--set", "details.source=办公室",
+                 "--set", "title=关于加强扶贫资金管理的通知")
+    assert edited.exit_code == 0, edited.stderr
+    document = json.loads(cli(repo, "log", policy, "--format", "json").stdout)
+    assert [(entry["action"], entry["effect"]) for entry in document] == [("edit", "changed"), ("disclose", "changed"),
+                                                                         ("add", "created")]
+    assert {(c["field"], c["before"], c["after"]) for c in document[0]["changes"]} == {
+        ("url", None, "https://www.example.gov.cn/a.html"), ("details.source", None, "办公室"),
+        ("title", "关于加强扶贫资金管理的意见", "关于加强扶贫资金管理的通知")}
+    assert document[1]["changes"] == [{"field": "disclosed", "before": None, "after": "2024-10-10"}]
+    assert document[2]["changes"] == []
+    table = cli(repo, "log", policy).stdout
+    for shown in ("disclosed: — → 2024-10-10", "url: — → https://www.example.gov.cn/a.html", "details.source: — → 办公室",
+                  "title: 关于加强扶贫资金管理的意见 → 关于加强扶贫资金管理的通知", "新增"):
+        assert shown in table
+    assert "created" in cli(repo, "log", policy, "--lang", "en").stdout
+
+
+def test_log_shows_withdrawals_and_deletions_as_such(cli, trail, monkeypatch):
+    repo, policy, village = trail
+    monkeypatch.setenv("COLUMNS", "200")
+    assert cli(repo, "withdraw", policy, "--reason", "重复登记", "--on", "2024-10-12").exit_code == 0
+    git(repo, "rm", "-q", f"items/2024/cun/{village}.yaml")
+    git(repo, "commit", "-q", "-m", "removed by hand")
+    document = json.loads(cli(repo, "log", "--format", "json").stdout)
+    assert (document[0]["item"], document[0]["effect"], document[0]["changes"]) == (village, "deleted", [])
+    assert (document[1]["item"], document[1]["effect"]) == (policy, "withdrawn")
+    assert {(c["field"], c["after"]) for c in document[1]["changes"]} == {("withdrawn.on", "2024-10-12"),
+                                                                          ("withdrawn.reason", "重复登记")}
+    lines = cli(repo, "log", "--oneline").stdout.splitlines()
+    assert "删除" in lines[0] and "撤回" in lines[1] and "withdrawn.on: — → 2024-10-12" in lines[1]
+
+
+def test_log_times_carry_their_offset(cli, repo, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    for number, moment in enumerate(("2024-09-25T10:03:00+08:00", "2024-09-26T21:30:00-05:00")):
+        monkeypatch.setenv("GIT_COMMITTER_DATE", moment)
+        monkeypatch.setenv("GIT_AUTHOR_DATE", moment)
+        store.add_item(repo, {"title": f"条目{number}", "category": "work-news", "unit": "zonghe", "formed": FORMED})
+    table = cli(repo, "log").stdout
+    assert "2024-09-25 10:03" in table and "+08:00" in table
+    assert "2024-09-26 21:30" in table and "-05:00" in table
+    lines = cli(repo, "log", "--oneline").stdout.splitlines()
+    assert lines[0].startswith("2024-09-26 21:30 -05:00") and lines[1].startswith("2024-09-25 10:03 +08:00")
+    document = json.loads(cli(repo, "log", "--format", "json").stdout)
+    assert [entry["when"] for entry in document] == ["2024-09-26T21:30:00-05:00", "2024-09-25T10:03:00+08:00"]
+
+
+def test_log_oneline_is_one_line_per_change(cli, trail):
+    repo, policy, _ = trail
+    assert cli(repo, "edit", policy, "--set", "url=https://www.example.gov.cn/a.html", "--set", "doc_number=x发〔2024〕1号"
+               ).exit_code == 0
+    lines = cli(repo, "log", policy, "--oneline").stdout.splitlines()
+    assert len(lines) == 4  # edit: two fields; disclose: one; add: created
+    assert all(line.startswith("20") and policy in line and "@example.gov.cn>" in line for line in lines)
+    assert "李某 <li@example.gov.cn>" in lines[0] and "王某 <wang@example.gov.cn>" in lines[3]
+    assert "url: — → https://www.example.gov.cn/a.html" in lines[0] + lines[1]
+    assert "disclosed: — → 2024-10-10" in lines[2]
+    assert "新增" in lines[3] and "关于加强扶贫资金管理的意见" in lines[3]
+    assert cli(repo, "log", "--oneline", "--format", "json").exit_code == 2
+
+
+@pytest.mark.parametrize("args", [(), ("--unit", "zonghe")], ids=["everything", "one unit"])
+def test_log_fits_sixty_columns_without_breaking_an_email(cli, trail, monkeypatch, args):
+    repo, policy, _ = trail
+    monkeypatch.setenv("COLUMNS", "60")
+    for shown in (cli(repo, "log", *args).stdout, cli(repo, "log", policy).stdout):
+        boxes = [line for line in shown.splitlines() if line[:1] in "┏┃┡│├└"]
+        assert boxes and max(cell_width(line) for line in boxes) <= 60
+        assert "<wang@example.gov.cn>" in shown

@@ -4,7 +4,9 @@ listing twenty thousand overdue occurrences is a few string joins, not a layout 
 Widths count East Asian wide characters as two columns. A table wider than the terminal narrows
 its widest columns, and their cells fold onto more lines (at spaces where a line has them); when
 even the headings do not fit, the table leaves out its optional columns (first ones first), and
-then folds its headings too. Terminals are taken to be at least 60 columns wide.
+then folds its headings too. A column can keep its words whole (an email address): it is not
+narrowed below its longest word while optional columns can still be left out or other columns
+narrowed. Terminals are taken to be at least 60 columns wide.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class Table:
     caption: str = ""
     rows: list[tuple[tuple[str, ...], bool]] = field(default_factory=list)  # (cells, a rule follows)
     optional: tuple[int, ...] = ()  # columns left out, in this order, when the table cannot fit otherwise
+    whole_words: tuple[int, ...] = ()  # columns whose words are split only when nothing else gives, the last first
 
     def add_row(self, *cells: str, end_section: bool = False) -> None:
         """A row of cells, each shown on its own lines: newlines and control characters in the data
@@ -40,8 +43,10 @@ class Table:
         kept = self._kept(width)
         if len(kept) < len(self.headings):
             return Table([self.headings[i] for i in kept], {kept.index(i) for i in self.right if i in kept}, self.title,
-                         self.caption, [(tuple(cells[i] for i in kept), ends) for cells, ends in self.rows]).render(width)
-        widths = _fitted([_natural(column) for column in self._columns()], self.headings, width)
+                         self.caption, [(tuple(cells[i] for i in kept), ends) for cells, ends in self.rows],
+                         whole_words=tuple(kept.index(i) for i in self.whole_words if i in kept)).render(width)
+        widths = _fitted([_natural(column) for column in self._columns()], self.headings, width, self._words(),
+                         self.whole_words)
         edge = sum(widths) + 3 * len(widths) + 1
         lines = [centred(self.title, edge)] if self.title else []
         lines.append(_rule("┏", "━", "┳", "┓", widths))
@@ -60,11 +65,16 @@ class Table:
         """The columns shown: all, unless their headings alone are wider than `width`."""
         kept = list(range(len(self.headings)))
         naturals = [_natural(column) for column in self._columns()]
+        words = self._words()
         for dropped in self.optional:
-            if _least(naturals, self.headings, kept) <= width:
+            if _least(naturals, self.headings, kept, words) <= width:
                 break
             kept.remove(dropped)
         return kept
+
+    def _words(self) -> list[int]:
+        """Each column's longest word where its words are kept whole, else 0."""
+        return [_longest_word(column) if index in self.whole_words else 0 for index, column in enumerate(self._columns())]
 
     def _columns(self) -> list[list[str]]:
         return [[self.headings[index], *(cells[index] for cells, _ in self.rows)] for index in range(len(self.headings))]
@@ -92,23 +102,33 @@ def _natural(cells: list[str]) -> int:
     return max((cell_width(line) for cell in cells for line in cell.split("\n")), default=1) or 1
 
 
-def _floors(widths: list[int], headings: list[str]) -> list[int]:
-    return [min(widths[index], max(MIN_WIDTH, cell_width(heading))) for index, heading in enumerate(headings)]
+def _longest_word(cells: list[str]) -> int:
+    return max((cell_width(word) for cell in cells for word in cell.split()), default=0)
 
 
-def _least(widths: list[int], headings: list[str], kept: list[int]) -> int:
-    """The narrowest the `kept` columns make the table without folding a heading."""
-    floors = _floors(widths, headings)
+def _floors(widths: list[int], headings: list[str], words: list[int] | None = None) -> list[int]:
+    words = words or [0] * len(widths)
+    return [min(widths[index], max(MIN_WIDTH, cell_width(heading), words[index])) for index, heading in enumerate(headings)]
+
+
+def _least(widths: list[int], headings: list[str], kept: list[int], words: list[int] | None = None) -> int:
+    """The narrowest the `kept` columns make the table without folding a heading or a whole word."""
+    floors = _floors(widths, headings, words)
     return sum(floors[index] for index in kept) + 3 * len(kept) + 1
 
 
-def _fitted(widths: list[int], headings: list[str], width: int) -> list[int]:
+def _fitted(widths: list[int], headings: list[str], width: int, words: list[int] | None = None,
+            whole: tuple[int, ...] = ()) -> list[int]:
     """Narrow the widest columns, one column at a time, until the table fits `width`; below the
-    headings' widths only when nothing else gives."""
+    headings' widths, then below the whole words (of the last `whole` column first), only when
+    nothing else gives."""
     widths = list(widths)
-    floors = _floors(widths, headings)
-    if sum(floors) + 3 * len(widths) + 1 > width:
-        floors = [min(MIN_WIDTH, natural) for natural in widths]
+    floors = _floors(widths, headings, words)
+    for keeping in range(len(whole), -1, -1):
+        if sum(floors) + 3 * len(widths) + 1 <= width:
+            break
+        kept = {index: (words or [])[index] for index in whole[:keeping]}
+        floors = [max(min(MIN_WIDTH, natural), kept.get(index, 0)) for index, natural in enumerate(widths)]
     excess = sum(widths) + 3 * len(widths) + 1 - width
     while excess > 0:
         index = max(range(len(widths)), key=lambda i: widths[i] - floors[i])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..load.cache import scan_with_blobs
+from ..load.cache import scan_listed
 from ..load.memo import recall, remember, state_of
 from ..load.repo import evidence_state
 from ..model.findings import Finding, capped
@@ -43,13 +43,13 @@ def _check_all(root: Path, fail_overdue: bool) -> tuple[list[Finding], int]:
         snapshot, findings = load_repository(root)
         findings += _checked(snapshot) + overdue_findings(snapshot, today(snapshot.config), severity="error")
         return findings, snapshot.files
-    scanned, blobs = scan_with_blobs(root)
+    scanned, blobs, listing = scan_listed(root)
     if blobs is None:  # outside git: nothing to key an answer by
         snapshot, findings = load_repository(root, scanned=scanned)
         return findings + _checked(snapshot), snapshot.files
     files, escaping = scanned
     hashed: dict[str, str] = {}
-    state = state_of(root, files, blobs, "check", *escaping, hashed=hashed)
+    state = state_of(root, files, blobs, "check", *escaping, hashed=hashed, listing=listing)
     remembered = recall(root, "check", state)
     if remembered is not None and _evidence_agrees(root, remembered[1]):
         return remembered[0], len(files)

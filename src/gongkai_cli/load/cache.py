@@ -33,7 +33,7 @@ from typing import Any, Callable, Iterable, Iterator
 from .. import __version__
 from ..model.kinds import kind_of
 from . import fastyaml, progress, yamlio
-from .repo import DATA_DIRS, GitError, git, scan
+from .repo import DATA_DIRS, GitError, IndexListing, git, index_listing, scan
 
 Entry = tuple  # ("doc", document) | ("problem", code, line, col, args)
 Build = Callable[[str, bytes], Any]  # (path, bytes) → the loaded record of the file
@@ -137,45 +137,41 @@ def _counted(rows: list, advance) -> list:
 # Which files are unchanged since git last hashed them ------------------------------------
 
 
-_CLEAN_ENTRY = re.compile(r"H (?!120000)[0-7]{6} ([0-9a-f]{40,64}) 0\t([^\0]*)\0")  # not assume-unchanged,
-# skip-worktree, conflicted nor a link (a link's blob is its text, not what it points at)
 _ATTRIBUTES_ENTRY = re.compile(r"\t([^\0]*\.gitattributes)\0")
 
 
-def clean_blobs(root: Path) -> dict[str, str]:
-    """{path: blob id} of tracked files whose working copy is exactly that blob.
+def clean_blobs(root: Path, listing: IndexListing | None = None) -> dict[str, str]:
+    """{path: blob id} of tracked files whose working copy is exactly that blob (not assume-unchanged,
+    skip-worktree, conflicted nor a link: a link's blob is its text, not what it points at).
 
-    Paths are relative to `root`, which may be a folder inside the git repository. The listing,
-    the changed files and the attributes outside it are asked of git at once; the listing is read
-    with one pattern (no Python loop over a hundred thousand entries).
+    Paths are relative to `root`, which may be a folder inside the git repository. The listing
+    (`listing`, or asked of git here) is read with one pattern (no Python loop over a hundred
+    thousand entries); the attributes outside it are asked of git meanwhile.
     """
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        changed = pool.submit(_changed, root)
+    with ThreadPoolExecutor(max_workers=1) as pool:
         converting = pool.submit(_converts_elsewhere, root)
-        listing = git(root, "ls-files", "-s", "-v", "-z")
-        if converting.result() or any(_converts(root / path) for path in _ATTRIBUTES_ENTRY.findall(listing)):
+        listing = index_listing(root) if listing is None else listing
+        if listing is None:
+            raise GitError(("ls-files",), "no index")
+        if converting.result() or any(_converts(root / path) for path in _ATTRIBUTES_ENTRY.findall(listing.text)):
             return {}
-        blobs = {path: blob for blob, path in _CLEAN_ENTRY.findall(listing)}
-        for path in changed.result():
-            blobs.pop(path, None)
+    blobs = {path: blob for blob, path in listing.plain}
+    for path in listing.changed:
+        blobs.pop(path, None)
     return blobs
 
 
-def scan_with_blobs(root: Path) -> tuple[tuple[list[str], list[str]], dict[str, str] | None]:
-    """(repo.scan(root), clean_blobs(root) or None outside git): git lists the blobs while this
-    process walks the folders."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        asked = pool.submit(clean_blobs, root)
-        scanned = scan(root)
-        try:
-            return scanned, asked.result()
-        except (GitError, OSError, ValueError):
-            return scanned, None
-
-
-def _changed(root: Path) -> list[str]:
-    """Tracked files whose working copy may differ from the index (relative to `root`)."""
-    return git(root, "diff-files", "--name-only", "-z", "--relative").split("\0")
+def scan_listed(root: Path) -> tuple[tuple[list[str], list[str]], dict[str, str] | None, IndexListing | None]:
+    """(repo.scan(root), clean_blobs(root), the index listing both came from), from one listing of the
+    index; (repo.scan(root), None, None) outside git."""
+    listing = index_listing(root)
+    scanned = scan(root, listing)
+    if listing is None:
+        return scanned, None, None
+    try:
+        return scanned, clean_blobs(root, listing), listing
+    except (GitError, OSError, ValueError):
+        return scanned, None, None
 
 
 def _converts(path: Path) -> bool:

@@ -27,7 +27,7 @@ from .cache import (
     parse_bytes,
     records,
     records_of_contents,
-    scan_with_blobs,
+    scan_listed,
     summaries,
 )
 from .memo import recall, remember, state_of
@@ -185,10 +185,10 @@ def load_view(root: Path) -> tuple[Snapshot, list[Finding]]:
     as models, each item as its ItemFacts (from the cache's summaries: no item model is built).
     The whole view is remembered under the working tree's state (memo.py). A view has no sources:
     its findings are to count, not to locate anew."""
-    (files, escaping), blobs = scan_with_blobs(root)
+    (files, escaping), blobs, listing = scan_listed(root)
     if blobs is None:  # outside git: every file is read
         return _view(root, files, escaping, {})
-    state = state_of(root, files, blobs, "view", *escaping)
+    state = state_of(root, files, blobs, "view", *escaping, listing=listing)
     remembered = recall(root, "view", state)
     if remembered is not None:
         config, units, categories, rules, items, findings, skipped, reports = remembered

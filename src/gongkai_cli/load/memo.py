@@ -3,7 +3,8 @@
 `check` over an unchanged repository gives the findings it gave last time: they depend only on
 the code, the data files' bytes (named by git blob ids), the links leading outside and which
 evidence files exist. So the answer is stored with a digest of the first three and the evidence
-states it saw, and given again only when all of them still agree. One answer per name is kept, in .git/gongkai-cache/<name>.memo;
+states it saw, and given again only when all of them still agree. The clean files are named by the index's checksum and the
+changed ones by `git diff-files` (state_of), so an unchanged repository costs no hashing of its paths. One answer per name is kept, in .git/gongkai-cache/<name>.memo;
 any doubt (another state, a damaged file, git unavailable) means computing it again.
 """
 
@@ -22,18 +23,31 @@ from .cache import (
     read_checked,
     write_checked,
 )
+from .repo import IndexListing
 
 MAGIC = "gongkai-memo/1"
 
 
 def state_of(root: Path, paths: list[str], blobs: dict[str, str], *extra: str,
-             hashed: dict[str, str] | None = None) -> str:
+             hashed: dict[str, str] | None = None, listing: IndexListing | None = None) -> str:
     """A digest of the code, `extra`, and each path with its content's blob id (`blobs` for clean
-    tracked files, hashed here for the others, which `hashed` receives); joined first and hashed
-    once, not path by path."""
+    tracked files, hashed here for the others, which `hashed` receives).
+
+    Given the index `listing` the blobs came from (with a checksum), the clean files are named by the
+    index's own checksum and the names `git diff-files` gave, not one by one: only the other files
+    (changed, untracked) are named here. Otherwise every path and blob id is joined and hashed once.
+    """
+    hashed = {} if hashed is None else hashed
+    if listing is not None and listing.checksum and blobs:
+        digest = hashlib.sha1(f"{fingerprint()}\0{len(paths)}\0{chr(0).join(extra)}\0index\0".encode())
+        digest.update(listing.checksum)
+        digest.update("\0".join(["", *listing.changed, ""]).encode("utf-8", "surrogateescape"))
+        known = blobs.__contains__
+        for path in [path for path in paths if not known(path)]:
+            digest.update(f"{path}\0{_hashed(root, path, hashed)}\0".encode("utf-8", "surrogateescape"))
+        return digest.hexdigest()
     digest = hashlib.sha1(f"{fingerprint()}\0{len(paths)}\0{chr(0).join(extra)}\0".encode())
     known = blobs.get
-    hashed = {} if hashed is None else hashed
     digest.update("\0".join(paths).encode("utf-8", "surrogateescape"))
     digest.update("\0".join([known(path) or _hashed(root, path, hashed) for path in paths]).encode())
     return digest.hexdigest()

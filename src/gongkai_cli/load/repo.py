@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+import stat
 import subprocess
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..model.kinds import kind_of
@@ -45,8 +50,10 @@ def data_files(root: Path) -> list[str]:
     return scan(root)[0]
 
 
-def scan(root: Path) -> tuple[list[str], list[str]]:
-    """(data files, paths not read), each sorted, from one walk of the data folders.
+def scan(root: Path, listing: IndexListing | None = None) -> tuple[list[str], list[str]]:
+    """(data files, paths not read), each sorted: from git's index (`listing`, or asked here) and one
+    `listdir` per folder, or from a walk of the data folders outside git or where the index does not
+    describe the folders (a data folder or a folder in them that is a link, a submodule).
 
     Regular files only, and a symbolic link only when it stays inside the repository: a checkout
     cannot make gongkai read elsewhere, or wait forever on a pipe. Linked folders are not entered,
@@ -55,12 +62,15 @@ def scan(root: Path) -> tuple[list[str], list[str]]:
     that is a file, a pipe, a name of no data kind: `.YAML`, a newline, a folder under rules/),
     each a finding (load.unread_finding); only hidden files (.gitkeep) that are not YAML are passed over.
     """
-    regular, links, others = [], [], []
-    marker = root / MARKER
-    if marker.is_symlink():
-        links.append(MARKER)
-    elif marker.is_file():
-        regular.append(MARKER)
+    if listing is None:
+        listing = index_listing(root)
+    found = _listed(root, listing) if listing is not None else None
+    return _sorted_out(root, *(found or _walked(root)))
+
+
+def _walked(root: Path) -> tuple[list[str], list[str], list[str]]:
+    """(regular files, links, anything else) of the data folders, by walking them."""
+    regular, links, others = _marker(root)
     for top in DATA_DIRS:
         folder = root / top
         if folder.is_symlink():
@@ -71,12 +81,210 @@ def scan(root: Path) -> tuple[list[str], list[str]]:
             others.append(top)
             continue
         _walk(root, top, regular, links, others)
-    files = [path for path in regular if _is_item(path) or kind_of(path)]
-    others += [path for path in regular if not kind_of(path) and not _hidden(path)]
+    return regular, links, others
+
+
+def _marker(root: Path) -> tuple[list[str], list[str], list[str]]:
+    marker = root / MARKER
+    if marker.is_symlink():
+        return [], [MARKER], []
+    return ([MARKER] if marker.is_file() else []), [], []
+
+
+def _sorted_out(root: Path, regular: list[str], links: list[str], others: list[str]) -> tuple[list[str], list[str]]:
+    files, rest = [], []
+    for path in regular:
+        (files if _is_item(path) else rest).append(path)
+    files += [path for path in rest if kind_of(path)]
+    others += [path for path in rest if not kind_of(path) and not _hidden(path)]
     escaping = [path for path in links if leaves(root, path)]
     inside = [path for path in links if path not in escaping and path not in DATA_DIRS]
     read = [path for path in inside if kind_of(path)]  # reading says what a link to a pipe or a folder is
     return sorted(files + read), sorted(escaping + others + [path for path in inside if path not in read])
+
+
+# The data files from git's index ----------------------------------------------------------
+
+
+@dataclass
+class IndexListing:
+    """`git ls-files -s -v` of the data folders (NUL-separated, names as the file system spells them),
+    the tracked files `git diff-files` says may differ from the index, and the index's own checksum
+    (b"" when git writes none: index.skipHash)."""
+
+    text: str
+    changed: list[str]
+    checksum: bytes
+
+    @functools.cached_property
+    def plain(self) -> list[tuple[str, str]]:
+        """(blob id, path) of each entry PLAIN_ENTRY matches, in the index's order."""
+        return PLAIN_ENTRY.findall(self.text)
+
+
+# A tracked regular file git hashed, of stage 0, neither assume-unchanged nor skip-worktree; only at
+# the start of an entry (a name may hold text that looks like an entry).
+PLAIN_ENTRY = re.compile(r"(?<![^\0])H 100(?:644|755) ([0-9a-f]{40,64}) 0\t([^\0]*)\0")
+
+
+def index_listing(root: Path) -> IndexListing | None:
+    """The index of the repository holding `root` as `scan` and the cache read it, or None outside git."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        changed = pool.submit(git_bytes, root, "diff-files", "--name-only", "-z", "--relative")
+        where = pool.submit(git_bytes, root, "rev-parse", "--git-path", "index")
+        try:
+            text = _names(git_bytes(root, "ls-files", "-s", "-v", "-z", "--", MARKER, *DATA_DIRS))
+            changed_names = [name for name in _names(changed.result()).split("\0") if name]
+            index = root / _names(where.result()).strip()
+        except (GitError, OSError):
+            return None
+    return IndexListing(text, changed_names, _checksum(index))
+
+
+def _names(output: bytes) -> str:
+    """Git's output with names as os.listdir gives them (undecodable bytes kept, as surrogates)."""
+    return output.decode("utf-8", "surrogateescape")
+
+
+def _checksum(index: Path) -> bytes:
+    """The trailing hash of an index file (a different index: a different hash), or b"" without one."""
+    try:
+        with index.open("rb") as stream:
+            size = stream.seek(0, os.SEEK_END)
+            stream.seek(max(0, size - 32))
+            tail = stream.read()
+    except OSError:
+        return b""
+    return tail if tail.strip(b"\0") and size > 32 else b""
+
+
+def _listed(root: Path, listing: IndexListing) -> tuple[list[str], list[str], list[str]] | None:
+    """(regular files, links, anything else) from the index, each folder's listing compared with it:
+    a name the index does not account for (untracked, ignored, a pipe, a new folder) is looked at
+    alone (lstat), a new folder walked. None when the index does not describe the folders."""
+    text = listing.text
+    changed = set(listing.changed)
+    if len(listing.plain) == text.count("\0"):
+        entries, odd = listing.plain, list(changed)
+    else:
+        entries, odd = _entries(text)
+        if entries is None:
+            return None
+        odd = list(dict.fromkeys([*odd, *changed]))
+    regular, links, others = _marker(root)
+    tops = []
+    for top in DATA_DIRS:
+        folder = root / top
+        if folder.is_symlink():
+            return None
+        if folder.is_dir():
+            tops.append(top)
+        elif os.path.lexists(folder):
+            others.append(top)
+    kept = tuple(f"{top}/" for top in tops)
+    apart: dict[str, str | None] = {}  # path → what it is, for the tracked paths that are not a regular file
+    new_folders: list[str] = []
+    for path in odd:
+        if path.startswith(kept) and (kind := _lstat_kind(root / path)) != "file":
+            apart[path] = kind
+            if kind == "folder":
+                new_folders.append(path)
+            elif kind is not None:
+                (links if kind == "link" else others).append(path)
+    every = len(tops) == len(DATA_DIRS)
+    outside = {MARKER, *DATA_DIRS} if every else {path for _, path in entries if not path.startswith(kept)}
+    gone = outside | {path for path, kind in apart.items() if kind is None}
+    present = [path for _, path in entries if path not in gone and path not in apart] if apart \
+        else [path for _, path in entries if path not in gone]
+    accounted = present + [path for path, kind in apart.items() if kind] if apart else present
+    counts = Counter([path.rpartition("/")[0] for path in accounted])
+    counts = {folder: count for folder, count in counts.items() if folder and (every or folder.partition("/")[0] in tops)}
+    folders: dict[str, set[str]] = {top: set() for top in tops}
+    for folder in list(counts):
+        folders.setdefault(folder, set())
+        while "/" in folder:
+            parent, _, name = folder.rpartition("/")
+            names = folders.setdefault(parent, set())
+            if name in names:
+                break
+            names.add(name)
+            folder = parent
+    extra: list[str] = []
+    for folder, subfolders in folders.items():
+        if _excluded(folder):
+            continue
+        try:
+            if os.path.islink(root / folder):
+                return None
+            names = os.listdir(root / folder)
+        except OSError:
+            if os.path.lexists(root / folder):
+                return None
+            continue  # every file in it deleted, and the folder too
+        if len(names) != counts.get(folder, 0) + len(subfolders):
+            known = subfolders | {path.rpartition("/")[2] for path in accounted if path.rpartition("/")[0] == folder}
+            extra += [f"{folder}/{name}" for name in names if name not in known]
+    for path in extra:
+        kind = _lstat_kind(root / path)
+        if kind == "folder":
+            new_folders.append(path)
+        elif kind == "file":
+            present.append(path)
+        elif kind is not None:
+            (links if kind == "link" else others).append(path)
+    if any(_excluded(folder) for folder in folders):
+        present = [path for path in present if not _excluded(path.rpartition("/")[0])]
+    regular += present
+    others += [path for path in folders if "/" in path and kind_of(path) and not _excluded(path.rpartition("/")[0])]
+    for path in new_folders:
+        if _excluded(path.rpartition("/")[0]) or path.rpartition("/")[2].startswith("."):
+            continue
+        if kind_of(path):
+            others.append(path)
+        else:
+            _walk(root, path, regular, links, others)
+    return regular, links, others
+
+
+@functools.lru_cache(maxsize=65536)
+def _excluded(folder: str) -> bool:
+    """Whether files in `folder` are passed over as the walk passes them: under a folder named .*,
+    or under one named like a data file (itself a finding)."""
+    if "/" not in folder:
+        return False
+    parent, _, name = folder.rpartition("/")
+    return name.startswith(".") or bool(kind_of(folder)) or _excluded(parent)
+
+
+def _entries(text: str) -> tuple[list[tuple[str, str]] | None, list[str]]:
+    """((blob id, path) of every path, the paths not plainly a regular file git hashed) of an index listing, entry by
+    entry; (None, []) when a submodule is listed (the walk describes its folder)."""
+    paths, odd = [], []
+    for entry in text.split("\0"):
+        if not entry:
+            continue
+        meta, _, path = entry.partition("\t")
+        tag, mode, blob, stage = meta.split(" ")
+        if mode == "160000":
+            return None, []
+        if not paths or paths[-1][1] != path:
+            paths.append((blob, path))
+        if tag != "H" or mode not in ("100644", "100755") or stage != "0":
+            odd.append(path)
+    return paths, odd
+
+
+def _lstat_kind(path: Path) -> str | None:
+    """"file", "link", "folder", "other" (a pipe, a socket, a device) or None (not there)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISLNK(mode):
+        return "link"
+    return "folder" if stat.S_ISDIR(mode) else "other"
 
 
 def _is_item(path: str) -> bool:

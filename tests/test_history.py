@@ -217,3 +217,21 @@ def test_log_fits_sixty_columns_without_breaking_an_email(cli, trail, monkeypatc
         boxes = [line for line in shown.splitlines() if line[:1] in "┏┃┡│├└"]
         assert boxes and max(cell_width(line) for line in boxes) <= 60
         assert "<wang@example.gov.cn>" in shown
+
+
+def test_log_follows_a_moved_file_and_says_when_a_version_does_not_parse(cli, trail):
+    """A hand move to another unit's folder is compared across the rename; a broken version is named, not a crash."""
+    repo, policy, _ = trail
+    old, new = f"items/2024/zonghe/{policy}.yaml", f"items/2024/cun/{policy}.yaml"
+    git(repo, "mv", old, new)
+    text = (repo / new).read_text(encoding="utf-8")
+    (repo / new).write_text(text.replace("unit: zonghe", "unit: cun"), encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "moved by hand")
+    (repo / new).write_text("title: [unclosed\n", encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "broken by hand")
+    document = json.loads(cli(repo, "log", policy, "--format", "json").stdout)
+    assert [(entry["action"], entry["effect"]) for entry in document] == [
+        ("commit", "unreadable"), ("commit", "changed"), ("disclose", "changed"), ("add", "created")]
+    assert document[1]["changes"] == [{"field": "unit", "before": "zonghe", "after": "cun"}]
+    shown = cli(repo, "log", policy, "--oneline", "--lang", "en")
+    assert shown.exit_code == 0 and "unreadable (not valid YAML)" in shown.stdout and "unit: zonghe → cun" in shown.stdout

@@ -114,3 +114,14 @@ def test_ctrl_c_at_a_question_exits_130_leaving_nothing(office):
     session.close()
     assert session.exitstatus == 130
     assert item_files(office) == [] and commit_count(office) == 1 and status(office) == []
+
+
+def test_a_bad_answer_to_a_required_field_is_asked_again(cli, tmp_path, terminal):
+    categories = CATEGORIES.replace("- id: work-news\n  name: 工作动态\n",
+                                    "- id: work-news\n  name: 工作动态\n  fields: [effective, period]\n")
+    root = make_repo(tmp_path / "o", {"catalog/categories.yaml": categories})
+    result = cli(root, *ADD, input="2024-13-01\n2024-10-01\n2024Q5\n2024Q3\n")
+    assert result.stderr.count("effective（分类“工作动态”必填）") == 2
+    assert result.stderr.count("period（分类“工作动态”必填）") == 2
+    document = added(root, result)
+    assert str(document["effective"]) == "2024-10-01" and document["period"] == "2024Q3"

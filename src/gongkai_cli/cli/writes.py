@@ -103,9 +103,37 @@ def _required_answers(env: Env, fields: dict, sets: list[str]) -> list[str]:
     for name in chosen.fields if chosen else []:
         key = name if name in Item.model_fields else f"details.{name}"
         if key not in given:
-            answer = typer.prompt(text("store.prompt.field", env.lang, field=name, category=chosen.name), err=True)
+            answer = typer.prompt(text("store.prompt.field", env.lang, field=name, category=chosen.name), err=True,
+                                  value_proc=_field_checker(env, key))
             answers.append(f"{key}={answer}")
     return answers
+
+
+def _field_checker(env: Env, key: str) -> Callable:
+    """A required field's answer read as `--set` reads it and checked against the item model's type
+    (a date, a period, a link), so a bad answer is asked again instead of failing the whole item."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from ..model.models import Item
+    from ..write.store import parse_set
+
+    field = Item.model_fields.get(key)
+    kind = (Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation) if field else None
+    adapter = TypeAdapter(kind) if field else None
+
+    def checked(answer: str) -> str:
+        _, value = parse_set(f"{key}={answer}")
+        if value in (None, "", [], {}):
+            raise typer.BadParameter(text("store.prompt.empty", env.lang))
+        if adapter is not None:
+            try:
+                adapter.validate_python(value)
+            except ValidationError as problem:
+                raise typer.BadParameter(text("store.prompt.invalid", env.lang, field=key,
+                                              detail=problem.errors()[0]["msg"])) from None
+        return answer
+
+    return checked
 
 
 def _answer_checker(env: Env, parse: Callable) -> Callable:

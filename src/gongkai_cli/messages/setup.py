@@ -22,6 +22,8 @@ MESSAGES = {
         "说明：仓库还没有登记任何条目（items/）；用 gongkai add 登记",
         "note: the repository has no items yet (items/); register them with gongkai add"),
     "store.prompt.field": ("{field}（分类“{category}”必填）", "{field} (required by category {category})"),
+    "store.prompt.empty": ("此项必填", "this field is required"),
+    "store.prompt.invalid": ("{field} 的值不对（{detail}），请重新输入", "not a valid {field} ({detail}); try again"),
     "store.uncommitted": (
         "{paths} 有未提交的修改，条目要按已提交的目录和规则检查；请先提交：git add {paths} && git commit",
         ("{paths} has uncommitted changes, and items are checked against the committed catalog and rules; "

@@ -105,7 +105,10 @@ def test_ctrl_c_at_a_question_exits_130_leaving_nothing(office):
     """A real terminal and a real SIGINT at the question for a required field."""
     session = pexpect.spawn(GONGKAI[0], [*GONGKAI[1:], "--repo", str(office), "add", "--unit", "zonghe",
                                          "--category", "work-news", "--title", "召开推进会", "--formed", "2024-09-23"],
-                            encoding="utf-8", timeout=60, env={**os.environ, "PYTHONUTF8": "1", "COLUMNS": "120"})
+                            encoding="utf-8", timeout=60, env={**os.environ, "PYTHONUTF8": "1", "COLUMNS": "120"},
+                            # as from a person's shell: a runner started in the background (`cmd &`)
+                            # passes SIGINT on ignored, and Python then keeps ignoring it
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     session.expect("doc_number")
     session.sendline("某办发〔2024〕3号")
     session.expect("资金来源")

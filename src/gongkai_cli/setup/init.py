@@ -54,7 +54,7 @@ def example_files(name: str) -> dict[str, bytes]:
     if name not in example_names():
         raise UsageProblem("error.unknown-example", value=name, choices=", ".join(example_names()))
     if name == SHIPPED:
-        roots = [(PROJECT / MARKER, MARKER)] + [(PROJECT / top, top) for top in ("catalog", "rules", "items", "evidence")]
+        roots = [(PROJECT / MARKER, MARKER)] + [(PROJECT / top, top) for top in ("catalog", "rules", "items", "evidence", "reports")]
     else:
         base = PROJECT / "examples" / name
         roots = [(base, "")]

@@ -1,7 +1,7 @@
 """The annual report in the shipped examples, through the CLI over copies in real git repositories.
 
 S0 (top level): the report on 2018 is owed under the 2007 条例 by 31 March 2019 (a Sunday, so
-2019-04-01). S1 (examples/nmg-gov): departments by 31 January, governments by 31 March, and two
+2019-04-01). S2 (examples/xian-fupin): the office's report on 2019 by 31 January 2020. S1 (examples/nmg-gov): departments by 31 January, governments by 31 March, and two
 consecutive reports (2019, 2020) over 教育厅 requests that run across the two years; every cell
 is held to the hand-counted table at the end of its EXPECTED.md.
 """
@@ -120,6 +120,15 @@ def test_s1_departments_by_31_january_governments_by_31_march(cli, s1):
     late = [o for o in occurrences(cli, s1, "overdue", "--as-of", "2020-04-01") if o[0] == gov]
     assert late == [(gov, unit, "2019", "2020-03-31", "overdue") for unit in ("baotou", "ordos")]  # 包头 published 04-02
     assert [o[1] for o in occurrences(cli, s1, "overdue", "--as-of", "2020-04-02") if o[0] == gov] == ["ordos"]
+
+
+def test_s2_department_report_by_31_january(cli, tmp_path):
+    """S2 「拟定政府信息公开年度报告并按期主动公开（综合处负责）」: 条例 art. 49, a department by 31 January."""
+    root = committed_copy(PROJECT / "examples/xian-fupin", tmp_path / "xian-fupin")
+    owed = ("s2-annual-report", "zonghe", "2019", "2020-02-03")
+    assert (*owed, "pending") in occurrences(cli, root, "due", "--as-of", "2020-01-31", "--within", "7")
+    assert not [o for o in occurrences(cli, root, "overdue", "--as-of", "2020-02-03") if o[0] == owed[0]]
+    assert (*owed, "overdue") in occurrences(cli, root, "overdue", "--as-of", "2020-02-04")
 
 
 # S1 reports ----------------------------------------------------------------------------------

@@ -83,7 +83,7 @@ def unreadable(monkeypatch):
     real = yamlio.read_bounded
 
     def read_bounded(path, *args):
-        if path.name in names:
+        if pathlib.Path(path).name in names:  # a Path or its text (the loader passes text)
             raise PermissionError(13, "Permission denied", str(path))
         return real(path, *args)
 

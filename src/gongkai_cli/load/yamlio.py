@@ -108,7 +108,7 @@ class NotAFile(OSError):
     """A path that names a pipe, a device, a socket or a folder: never opened (a pipe would wait
     forever, /dev/zero never ends)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path | str):
         super().__init__(f"not a regular file: {path}")
         self.strerror = "not a regular file"
 
@@ -121,7 +121,7 @@ class TooLarge(OSError):
         self.strerror, self.size, self.limit = "file too large", size, limit
 
 
-def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes:
+def read_bounded(path: Path | str, limit: int = MAX_BYTES) -> bytes:
     """The bytes of a regular file of at most `limit` bytes. Anything else is refused before it is
     opened (NotAFile, TooLarge, or the OSError of a missing file); what the file is is asked again
     of the open file, and no more than `limit` bytes are read, so a file swapped or growing
@@ -142,7 +142,7 @@ def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes:
     return data
 
 
-def _refuse_unless_small_file(status: os.stat_result, path: Path, limit: int) -> None:
+def _refuse_unless_small_file(status: os.stat_result, path: Path | str, limit: int) -> None:
     if not stat.S_ISREG(status.st_mode):
         raise NotAFile(path)
     if status.st_size > limit:

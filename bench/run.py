@@ -289,8 +289,8 @@ def table(results: list[Timing]) -> str:
         return {t.size: t.seconds for t in results if t.name == name}
 
     baseline, parse, read = of("check-jsonschema"), of(BARE_PARSE), of(READ)
-    lines = ["| N | command | median s | CPU s | runs | × faster than check-jsonschema | ÷ bare parse (yaml-rs) "
-             "| ÷ reading the files | peak MB | ok |",
+    lines = [("| N | command | median s | CPU s | runs | × faster than check-jsonschema | ÷ bare parse (yaml-rs) "
+              "| ÷ reading the files | peak MB | ok |"),
              "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     for t in results:
         ratio = baseline.get(t.size, 0) / t.seconds if t.seconds else 0

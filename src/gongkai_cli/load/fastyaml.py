@@ -33,6 +33,7 @@ except ImportError:  # a platform without a wheel: every file is read by yamlio.
 _RISKY = re.compile(
     r"(?<![\w/.=?%+-])[!&*|>]"  # a tag, an anchor, an alias, a block scalar (not `&` inside a URL's query)
     r"|<<"  # a merge key, or a merge conflict's marker
+    r"|[\[{,:]\s*[:?]"  # in a flow collection, libyaml reads `[:0]` as an error and `[?a]` as a mapping
     r"|^(?:%|---|\.\.\.)"  # a directive, a document marker
     r"|\r(?!\n)"  # a line break of old Macs
     r"|[^\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]",  # tabs,
@@ -41,7 +42,7 @@ _RISKY = re.compile(
 )
 # The characters of _RISKY in one class (a text without them is safe, found ten times faster),
 # and its markers at the start of a line.
-_SUSPECT = re.compile("[!&*|><%\r\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+_SUSPECT = re.compile("[!&*|><%[{\r\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 _MARKER = re.compile(r"^(?:---|\.\.\.)", re.MULTILINE)
 
 # How libyaml's loader types a plain scalar: the first characters it looks at, and all its patterns

@@ -123,9 +123,10 @@ def test_random_documents_read_the_same(monkeypatch):
 PLAIN_TEXT = st.text(st.sampled_from(list(" \n\r-:[]{}#,'\"?|>.+~=a1e0_xoTNn中：\u3000\\")), max_size=120)
 
 
-@pytest.mark.parametrize("text", ["[:0]\n", "x: [:0]\n", "{a: :b}\n", "[a, ?b]\n", "[\n :0]\n", "{a: ?b}\n"])
+@pytest.mark.parametrize("text", ["[:0]\n", "x: [:0]\n", "{a: :b}\n", "[a, ?b]\n", "[\n :0]\n", "{a: ?b}\n", "[=:]\n", "{a:}\n"])
 def test_flow_scalars_starting_with_an_indicator_read_the_same(monkeypatch, text):
-    """The fuzzer's find: yaml-rs reads `[:0]` as [':0'] where libyaml refuses it, `[?a]` as a string."""
+    """The fuzzer's finds: yaml-rs reads `[:0]` as [':0'] and `[=:]` as [{'=': None}] where libyaml
+    refuses both, `[?a]` as a string."""
     assert not fastyaml.read_fast(text)[0]
     assert_same_reading("catalog/categories.yaml", text.encode("utf-8"), monkeypatch)
 

@@ -345,16 +345,11 @@ def test_since_agrees_with_a_full_check(example, tmp_path_factory, data):
     assert full - before <= pr, "a problem this change introduced is missing"
 
 
-@pytest.mark.parametrize("differing_at_most", [500, 0])  # 0: every file is grepped on disk
-@pytest.mark.parametrize("differing_from", ["git", "changes"])  # asked of git, or as check --since knows them
-def test_reference_search_reads_each_file_as_it_is_on_disk(tmp_path: Path, monkeypatch, differing_at_most,
-                                                          differing_from):
-    """git grep reads the index's copies; files whose working copy differs are read from disk."""
-    from gongkai_cli.check.since import differing_since, referring_items
-
-    from gongkai_cli.check import since as since_module
-
-    monkeypatch.setattr(since_module, "DIFFERING_AT_MOST", differing_at_most)
+@pytest.mark.parametrize("dirty", [False, True])
+def test_reference_search_reads_each_file_as_it_is_on_disk(tmp_path: Path, dirty):
+    """git grep reads the working tree, never the index's copies: a clean tree finds what the commit
+    holds, and a dirty one what is on disk (edited, staged and edited back, deleted, untracked)."""
+    from gongkai_cli.check.since import referring_items
 
     def naming(target: str) -> str:
         return "id: {id}\ntitle: 解读\ncategory: interpretations\nunit: zonghe\nformed: 2024-09-02\nof: " + target + "\n"
@@ -367,6 +362,10 @@ def test_reference_search_reads_each_file_as_it_is_on_disk(tmp_path: Path, monke
         paths["staged-back"]: naming("2024-zonghe-x").format(id="2024-zonghe-staged-back"),
         paths["deleted"]: naming("2024-zonghe-x").format(id="2024-zonghe-deleted"),
     })
+    if not dirty:
+        assert referring_items(root, {"2024-zonghe-x"}, set()) == {paths[name] for name in
+                                                                   ("clean", "staged-back", "deleted")}
+        return
     write_files(root, {paths["edited"]: naming("2024-zonghe-x").format(id="2024-zonghe-edited"),
                        paths["untracked"]: naming("2024-zonghe-x").format(id="2024-zonghe-untracked"),
                        paths["staged-back"]: naming("2024-zonghe-other").format(id="2024-zonghe-staged-back")})
@@ -374,5 +373,6 @@ def test_reference_search_reads_each_file_as_it_is_on_disk(tmp_path: Path, monke
     write_files(root, {paths["staged-back"]: naming("2024-zonghe-x").format(id="2024-zonghe-staged-back")})  # ... the file does
     (root / paths["deleted"]).unlink()
     expected = {paths[name] for name in ("clean", "edited", "staged-back", "untracked")}
-    differing = differing_since(root, changes_since(root, "HEAD")) if differing_from == "changes" else None
-    assert referring_items(root, {"2024-zonghe-x"}, set(), differing) == expected
+    full, pr = set(validate(root).findings), set(validate(root, since="HEAD").findings)
+    assert {f for f in full if f.path in changes_since(root, "HEAD").changed} <= pr  # edited, untracked
+    assert referring_items(root, {"2024-zonghe-x"}, set()) == expected

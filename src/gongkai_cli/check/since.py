@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,13 +66,11 @@ def plan(root: Path, changes: Changes) -> Scope:
     checked = set(data)
     if any(kind_of(path) in ("units", "categories", "rules") for path in data | changes.deleted):
         checked |= catalog_files(root) - {MARKER}  # the catalog and rules reference one another
-    differing = differing_since(root, changes)
     checked |= items_of_units(root, units)
-    checked |= grep_items(root, "category", categories, differing)
+    checked |= grep_items(root, "category", categories)
     checked |= files_of_ids(root, item_ids)
-    checked |= referring_items(root, item_ids, {_value(root, path, "index_no") for path in item_paths}, differing)
-    checked |= items_mentioning(root, {path for path in changes.changed | changes.deleted if not kind_of(path)},
-                                differing)
+    checked |= referring_items(root, item_ids, {_value(root, path, "index_no") for path in item_paths})
+    checked |= items_mentioning(root, {path for path in changes.changed | changes.deleted if not kind_of(path)})
     targets = {_value(root, path, "of") for path in checked if kind_of(path) == "item"} - {None}
     return Scope(
         checked=checked,
@@ -169,30 +166,29 @@ def _folders(path: Path) -> list[os.DirEntry]:
         return []
 
 
-def grep_items(root: Path, key: str, values: set[str] | None, differing: set[str] | None = None) -> set[str]:
+def grep_items(root: Path, key: str, values: set[str] | None) -> set[str]:
     """Item files with a top-level `key` whose value is one of `values` (None: every item file)."""
     if values is None:
         return _all_items(root)
     slugs = {value for value in values if re.fullmatch(SLUG, value)}
     if not slugs:
         return set()
-    return {path for path in _candidates(root, {key: slugs}, differing) if _value(root, path, key) in slugs}
+    return {path for path in _candidates(root, {key: slugs}) if _value(root, path, key) in slugs}
 
 
-def referring_items(root: Path, ids: set[str | None], numbers: set[str | None],
-                    differing: set[str] | None = None) -> set[str]:
+def referring_items(root: Path, ids: set[str | None], numbers: set[str | None]) -> set[str]:
     """Item files whose `of:` names one of `ids` or whose 索引号 is one of `numbers`: one search of
     the items for all of them, each file found confirmed by parsing it."""
     slugs = {value for value in ids if value and re.fullmatch(SLUG, value)}
     wanted = {number for number in numbers if number}
     if not slugs | wanted:
         return set()
-    candidates = _candidates(root, {"of": slugs, "index_no": wanted}, differing)
+    candidates = _candidates(root, {"of": slugs, "index_no": wanted})
     return {path for path in candidates
             if _value(root, path, "of") in slugs or _value(root, path, "index_no") in wanted}
 
 
-def _candidates(root: Path, wanted: dict[str, set[str]], differing: set[str] | None) -> set[str]:
+def _candidates(root: Path, wanted: dict[str, set[str]]) -> set[str]:
     """Item files that may hold one of the values wanted of each key, however it is written: a file
     holding the value's longest unbroken piece (block style, flow style `{of: …}`, quoted, or
     folded over lines, which breaks a value only at spaces), or one writing that key's value with
@@ -201,7 +197,7 @@ def _candidates(root: Path, wanted: dict[str, set[str]], differing: set[str] | N
     escaped = [rf"(^|[{{,[:space:]])[\"']?{key}[\"']?[[:space:]]*:[[:space:]]*\"[^\"]*\\" for key, values in wanted.items()
                if values]
     patterns = [_ere_literal(piece) for piece in sorted(pieces)] + escaped
-    return _git_grep(root, "-E", *(arg for pattern in patterns for arg in ("-e", pattern)), differing=differing)
+    return _git_grep(root, "-E", *(arg for pattern in patterns for arg in ("-e", pattern)))
 
 
 def _ere_literal(text: str) -> str:
@@ -213,42 +209,19 @@ def items_with_index_numbers(root: Path, numbers: set[str | None]) -> set[str]:
     return referring_items(root, set(), numbers)
 
 
-def items_mentioning(root: Path, paths: set[str], differing: set[str] | None = None) -> set[str]:
+def items_mentioning(root: Path, paths: set[str]) -> set[str]:
     """Item files naming one of `paths` (evidence files that were added or removed)."""
     if not paths:
         return set()
-    return _git_grep(root, "-F", *(arg for path in sorted(paths) for arg in ("-e", path)), differing=differing)
+    return _git_grep(root, "-F", *(arg for path in sorted(paths) for arg in ("-e", path)))
 
 
-def _git_grep(root: Path, *pattern: str, differing: set[str] | None = None) -> set[str]:
-    """Item files matching `pattern`: git grep reads the index's copies from its object store (no
-    file is opened), and the files whose working copy may differ from the index (`differing`, or
-    asked of git: changed, deleted or untracked) are grepped as they are on disk."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        asked = pool.submit(_not_as_indexed, root) if differing is None else None
-        indexed = _grep(root, ["--cached"], pattern, ["items"])
-        changed = asked.result() if asked is not None else differing
-    if len(changed) > DIFFERING_AT_MOST:
-        return _grep(root, ["--untracked"], pattern, ["items"])
-    on_disk = _grep(root, ["--untracked"], pattern, sorted(changed)) if changed else set()
-    return (indexed - changed) | on_disk
-
-
-DIFFERING_AT_MOST = 500  # working copies that differ from the index, named one by one to git grep
-
-
-def differing_since(root: Path, changes: Changes) -> set[str]:
-    """Item files whose working copy may not be the index's, from the changes since the base
-    without another look at every file: a working copy that is not the index's differs from the
-    base, or the index does (which a diff of the index against the base names)."""
-    staged = git(root, "diff", "--cached", "--name-only", "-z", "--relative", changes.base, "--", "items", check=False)
-    return _items_in("\0".join((*changes.changed, *changes.deleted, staged)))
-
-
-def _not_as_indexed(root: Path) -> set[str]:
-    """Item files whose working copy is not the index's: changed, deleted or untracked."""
-    return _items_in(git(root, "diff-files", "--name-only", "-z", "--relative", "--", "items", check=False) + "\0"
-                     + git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", "items", check=False))
+def _git_grep(root: Path, *pattern: str) -> set[str]:
+    """Item files matching `pattern`, each as it is on disk: git grep reads the checked-out files
+    (tracked ones whose working copy is the index's and those that differ alike, deleted ones not at
+    all) and the untracked ones (--untracked), never the index's copies, which in a fresh clone sit
+    packed in the object store and cost twice the reading of the files to inflate."""
+    return _grep(root, ["--untracked"], pattern, ["items"])
 
 
 def _grep(root: Path, mode: list[str], pattern: tuple[str, ...], paths: list[str]) -> set[str]:

@@ -152,13 +152,25 @@ def centred(text: str, width: int) -> str:
 def cell_width(text: str) -> int:
     if text.isascii():
         return len(text)
-    return sum(_char_width(char) for char in text)
+    return sum(map(_WIDTHS.__getitem__, text))
 
 
 def _char_width(char: str) -> int:
     if unicodedata.combining(char) or char in "\u200b\u200d":
         return 0
     return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+class _Widths(dict):
+    """char → _char_width(char), each worked out once (a table has a few thousand distinct characters
+    among a million)."""
+
+    def __missing__(self, char: str) -> int:
+        width = self[char] = _char_width(char)
+        return width
+
+
+_WIDTHS = _Widths()
 
 
 def fold(cell: str, width: int) -> list[str]:
@@ -186,8 +198,9 @@ def fold(cell: str, width: int) -> list[str]:
 def _cut(line: str, width: int) -> int:
     """How many characters of `line` fit in `width` columns (at least one)."""
     used = 0
+    widths = _WIDTHS
     for index, char in enumerate(line):
-        used += _char_width(char)
+        used += widths[char]
         if used > width:
             return max(1, index)
     return len(line)

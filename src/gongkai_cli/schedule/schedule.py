@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Iterable, Iterator
 from zoneinfo import ZoneInfo
 
+from ..load.cache import collection_paused
 from ..load.load import Snapshot
 from ..model.models import (
     CompanionRule,
@@ -101,6 +102,7 @@ class Scheduler:
             self.as_of = self.at.date()
         self.missing_years = self.calendar.missing_years
         self.deadlines: dict[tuple, Deadline] = {}  # one Deadline per (start, unit, amount, roll, pauses)
+        self.names: dict[tuple, tuple[str, str]] = {}  # (id(rule), lang) → (its name, met_by)
         self.periods_of: dict[tuple, Period] = {}  # (kind, item.period or formed day) → the item's period
         self.by_category: dict[str, list[Item]] = defaultdict(list)
         self.companions_of: dict[str, list[Item]] = defaultdict(list)
@@ -128,6 +130,8 @@ class Scheduler:
         """A disclosure counts only if it happened on or before as-of (reports are reproducible)."""
         if moment is None:
             return None
+        if type(moment) is date:
+            return None if moment > self.as_of else moment
         if isinstance(moment, datetime):
             moment = self.local(moment)
             if self.at is not None:
@@ -140,6 +144,8 @@ class Scheduler:
         return self.visible(getattr(item, met_by))
 
     def local(self, moment: date | datetime) -> date | datetime:
+        if type(moment) is date:
+            return moment
         if isinstance(moment, datetime) and moment.tzinfo is not None:
             return moment.astimezone(self.zone).replace(tzinfo=None)
         return moment
@@ -148,7 +154,11 @@ class Scheduler:
         if exempt:
             return "exempt"
         if met_on is not None:
+            if type(met_on) is date and type(due) is date:
+                return "done" if met_on <= due else "late"
             return "done" if _on_time(met_on, due) else "late"
+        if type(due) is date:
+            return "overdue" if self.as_of > due else "pending"
         if isinstance(due, datetime) and self.at is not None:
             return "overdue" if self.at > due else "pending"
         return "overdue" if self.as_of > day_of(due) else "pending"
@@ -156,10 +166,18 @@ class Scheduler:
     def occurrence(self, rule, unit: str, due: date | datetime, met_on, period: str | None = None,
                    item: str | None = None, exempt: bool = False, deadline: Deadline | None = None,
                    lang: str = "zh") -> Occurrence:
-        met_by = "replied" if isinstance(rule, RequestRule) else rule.met_by
-        return Occurrence(rule.id, rule_name(rule, lang), unit, period, item, due, self.status(due, met_on, exempt),
-                          met_on, day_of(due).year in self.missing_years, met_by,
-                          deadline is not None and deadline.untimed, deadline)
+        named = self.names.get((id(rule), lang))
+        if named is None:
+            named = self.names[(id(rule), lang)] = (rule_name(rule, lang), "replied" if isinstance(rule, RequestRule)
+                                                    else rule.met_by)
+        # the dataclass's own __init__ sets each field through object.__setattr__: fifty thousand times, slow
+        occurrence = _new_occurrence(Occurrence)
+        occurrence.__dict__.update(
+            rule=rule.id, rule_name=named[0], unit=unit, period=period, item=item, due=due,
+            status=self.status(due, met_on, exempt), met_on=met_on,
+            provisional=(due.year if type(due) is date else day_of(due).year) in self.missing_years,
+            met_by=named[1], untimed=deadline is not None and deadline.untimed, deadline=deadline)
+        return occurrence
 
     # -- the four shapes --------------------------------------------------------------------
 
@@ -311,7 +329,16 @@ class Scheduler:
             if type(rule) in shapes:
                 found.extend(shapes[type(rule)](rule))
         found.extend(self.requests(lang))
-        return sorted(found, key=lambda o: (_sort_key(o.due), o.unit, o.rule, o.period or "", o.item or ""))
+        moments: dict = {}  # due → its sort key: a few hundred distinct days among fifty thousand occurrences
+
+        def order(o: Occurrence) -> tuple:
+            due = o.due
+            moment = moments.get(due)
+            if moment is None:
+                moment = moments[due] = _sort_key(due)
+            return moment, o.unit, o.rule, o.period or "", o.item or ""
+
+        return sorted(found, key=order)
 
 
 def owing_units(snapshot: Snapshot, rule) -> list[Unit]:
@@ -340,6 +367,9 @@ def exempts(item: Item) -> bool:
     return item.mode in EXEMPT_MODES and bool((item.reason or "").strip())
 
 
+_new_occurrence = object.__new__
+
+
 def _sort_key(moment: date | datetime) -> datetime:
     return moment if isinstance(moment, datetime) else datetime(moment.year, moment.month, moment.day, 23, 59, 59)
 
@@ -352,7 +382,8 @@ def _on_time(met_on: date | datetime, due: date | datetime) -> bool:
 
 
 def occurrences(snapshot: Snapshot, calendar: WorkCalendar, as_of: date | datetime, lang: str = "zh") -> list[Occurrence]:
-    return Scheduler(snapshot, calendar, as_of).all(lang)
+    with collection_paused():  # fifty thousand occurrences, no cycles among them
+        return Scheduler(snapshot, calendar, as_of).all(lang)
 
 
 def remembered_occurrences(snapshot: Snapshot, calendar: WorkCalendar, as_of: date | datetime,

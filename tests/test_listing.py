@@ -148,3 +148,34 @@ def test_overdue_reads_an_edit_not_staged(cli, repo):
     (repo / path).write_text(text, encoding="utf-8")
     assert cli(repo, "--lang", "en", "audit", "--quarter", "2024Q3", "--as-of", "2024-12-01",
                "--format", "json").stdout == before
+
+
+def test_a_kept_listing_serves_only_while_no_folder_changed(cli, repo):
+    """The listing is kept under the index's checksum with each folder's time; folders changed long
+    ago (as in a large repository between two runs) let the next run use it, and a change in any of
+    them is seen."""
+    good, bad = item("2024-zonghe-kept1"), bad_item("2024-zonghe-kept2")
+    write_files(repo, dict([good]))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "an item")
+
+    ages = iter(range(1_600_000_000, 1_700_000_000, 1000))
+
+    def age_folders() -> None:  # each time another day long ago, as a folder's time never goes back
+        past = next(ages)
+        for folder, _, _ in os.walk(repo):
+            os.utime(folder, (past, past))
+
+    age_folders()
+    assert reported(cli, repo) == set()
+    assert (repo / ".git/gongkai-cache/listing.marshal").exists()  # kept: this run and the next use it
+    write_files(repo, {bad[0]: bad[1]})  # an untracked item beside the other
+    assert ("unknown-unit", bad[0]) in reported(cli, repo)
+    age_folders()
+    assert ("unknown-unit", bad[0]) in reported(cli, repo)
+    (repo / bad[0]).unlink()
+    os.mkfifo(repo / bad[0])
+    assert reported(cli, repo) == {("not-a-file", bad[0])}
+    (repo / bad[0]).unlink()
+    age_folders()
+    assert reported(cli, repo) == set()

@@ -23,6 +23,7 @@ import pickle
 import re
 import sys
 import tempfile
+import time
 import zlib
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -33,7 +34,15 @@ from typing import Any, Callable, Iterable, Iterator
 from .. import __version__
 from ..model.kinds import kind_of
 from . import fastyaml, progress, yamlio
-from .repo import DATA_DIRS, GitError, IndexListing, git, index_listing, scan
+from .repo import (
+    DATA_DIRS,
+    GitError,
+    IndexListing,
+    git,
+    index_listing,
+    scan,
+    scan_folders,
+)
 
 Entry = tuple  # ("doc", document) | ("problem", code, line, col, args)
 Build = Callable[[str, bytes], Any]  # (path, bytes) → the loaded record of the file
@@ -148,31 +157,100 @@ def clean_blobs(root: Path, listing: IndexListing | None = None) -> dict[str, st
     (`listing`, or asked of git here) is read with one pattern (no Python loop over a hundred
     thousand entries); the attributes outside it are asked of git meanwhile.
     """
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        converting = pool.submit(_converts_elsewhere, root)
-        listing = index_listing(root) if listing is None else listing
-        if listing is None:
-            raise GitError(("ls-files",), "no index")
-        if converting.result() or any(_converts(root / path) for path in _ATTRIBUTES_ENTRY.findall(listing.text)):
-            return {}
+    listing = index_listing(root) if listing is None else listing
+    if listing is None:
+        raise GitError(("ls-files",), "no index")
+    return _unconverted(root, listing, lambda: _indexed_blobs(listing))
+
+
+def _indexed_blobs(listing: IndexListing) -> dict[str, str]:
     blobs = {path: blob for blob, path in listing.plain}
     for path in listing.changed:
         blobs.pop(path, None)
     return blobs
 
 
+def _unconverted(root: Path, listing: IndexListing, blobs: Callable[[], dict[str, str]]) -> dict[str, str]:
+    """`blobs()`, or nothing when an attributes file may make a working copy differ from its blob."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        converting = pool.submit(_converts_elsewhere, root)
+        found = blobs()
+        if converting.result() or any(_converts(root / path) for path in _ATTRIBUTES_ENTRY.findall(listing.text)):
+            return {}
+    return found
+
+
 def scan_listed(root: Path) -> tuple[tuple[list[str], list[str]], dict[str, str] | None, IndexListing | None]:
     """(repo.scan(root), clean_blobs(root), the index listing both came from), from one listing of the
-    index; (repo.scan(root), None, None) outside git."""
-    listing = index_listing(root)
-    scanned = scan(root, listing)
-    if listing is None:
-        return scanned, None, None
-    try:
-        return scanned, clean_blobs(root, listing), listing
-    except (GitError, OSError, ValueError):
-        return scanned, None, None
+    index; (repo.scan(root), None, None) outside git.
 
+    What the listing gives is kept (LISTING_FILE) under the index's checksum and the names diff-files
+    gave, with the time of each folder it listed: while none of those changed, no folder is listed
+    and the index is not parsed again."""
+    listing = index_listing(root)
+    if listing is None:
+        return scan(root, None), None, None
+    store = cache_store(root) if listing.checksum else None
+    path = store.with_name(LISTING_FILE) if store is not None else None
+    key = marshal.dumps((listing.checksum, listing.changed))
+    kept = _kept_listing(root, path, key) if path is not None else None
+    try:
+        if kept is not None:
+            scanned, indexed = kept
+            return scanned, _unconverted(root, listing, lambda: indexed), listing
+        started = time.time_ns()
+        scanned, folders = scan_folders(root, listing)
+        indexed = _indexed_blobs(listing)
+        if path is not None and folders is not None:
+            _keep_listing(root, path, key, started, folders, scanned, indexed)
+        return scanned, _unconverted(root, listing, lambda: indexed), listing
+    except (GitError, OSError, ValueError):
+        return scan(root, listing), None, None
+
+
+LISTING_FILE = "listing.marshal"
+LISTING_MAGIC = "gongkai-listing/1"
+RACY_NS = 2_000_000_000  # a folder changed this close to its listing may change again within the same time stamp
+
+
+def _folder_times(root: Path, folders: list[str]) -> list[int] | None:
+    times = []
+    try:
+        for folder in folders:
+            status = os.lstat(root / folder)
+            times += (status.st_mtime_ns, status.st_ino)
+    except OSError:
+        return None
+    return times
+
+
+def _keep_listing(root: Path, path: Path, key: bytes, started: int, folders: list[str],
+                  scanned: tuple[list[str], list[str]], indexed: dict[str, str]) -> None:
+    times = _folder_times(root, folders)
+    if times is None or any(stamp > started - RACY_NS for stamp in times[::2]):
+        return
+    try:
+        write_checked(path, LISTING_MAGIC, _listing_stamp(key), marshal.dumps((folders, times, scanned, indexed)))
+    except (OSError, ValueError):
+        pass
+
+
+def _kept_listing(root: Path, path: Path, key: bytes) -> tuple[tuple[list[str], list[str]], dict[str, str]] | None:
+    """The kept listing for `key`, when every folder it listed has the time and inode it had."""
+    body = read_checked(path, LISTING_MAGIC, _listing_stamp(key))
+    if body is None:
+        return None
+    try:
+        folders, times, scanned, indexed = marshal.loads(body)
+        if _folder_times(root, folders) != times:
+            return None
+        return (scanned[0], scanned[1]), indexed
+    except Exception:  # noqa: BLE001 - damaged: list again
+        return None
+
+
+def _listing_stamp(key: bytes) -> str:
+    return f"{fingerprint()}:{key.hex()}"
 
 def _converts(path: Path) -> bool:
     """Whether an attributes file may make the working copy differ from the blob git hashes."""

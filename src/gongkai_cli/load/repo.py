@@ -64,8 +64,17 @@ def scan(root: Path, listing: IndexListing | None = None) -> tuple[list[str], li
     """
     if listing is None:
         listing = index_listing(root)
+    return scan_folders(root, listing)[0]
+
+
+def scan_folders(root: Path, listing: IndexListing | None) -> tuple[tuple[list[str], list[str]], list[str] | None]:
+    """(`scan`, the folders whose listing it rests on: every one listed, "" the root's; None when it
+    walked a folder or the whole tree, which no folder's time then vouches for)."""
     found = _listed(root, listing) if listing is not None else None
-    return _sorted_out(root, *(found or _walked(root)))
+    if found is None:
+        return _sorted_out(root, *_walked(root)), None
+    regular, links, others, folders = found
+    return _sorted_out(root, regular, links, others), folders
 
 
 def _walked(root: Path) -> tuple[list[str], list[str], list[str]]:
@@ -158,8 +167,8 @@ def _checksum(index: Path) -> bytes:
     return tail if tail.strip(b"\0") and size > 32 else b""
 
 
-def _listed(root: Path, listing: IndexListing) -> tuple[list[str], list[str], list[str]] | None:
-    """(regular files, links, anything else) from the index, each folder's listing compared with it:
+def _listed(root: Path, listing: IndexListing) -> tuple[list[str], list[str], list[str], list[str] | None] | None:
+    """(regular files, links, anything else, the folders listed or None) from the index, each folder's listing compared with it:
     a name the index does not account for (untracked, ignored, a pipe, a new folder) is looked at
     alone (lstat), a new folder walked. None when the index does not describe the folders."""
     text = listing.text
@@ -210,9 +219,11 @@ def _listed(root: Path, listing: IndexListing) -> tuple[list[str], list[str], li
             names.add(name)
             folder = parent
     extra: list[str] = []
+    listed = [""]
     for folder, subfolders in folders.items():
         if _excluded(folder):
             continue
+        listed.append(folder)
         try:
             if os.path.islink(root / folder):
                 return None
@@ -243,7 +254,8 @@ def _listed(root: Path, listing: IndexListing) -> tuple[list[str], list[str], li
             others.append(path)
         else:
             _walk(root, path, regular, links, others)
-    return regular, links, others
+            listed = None
+    return regular, links, others, listed
 
 
 @functools.lru_cache(maxsize=65536)

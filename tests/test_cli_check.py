@@ -173,6 +173,10 @@ def test_document_number_brackets_warn(cli, repo):
 @pytest.mark.parametrize("text, code", [
     ("联系人身份证 11010519491231002X", "privacy-id-number"),
     ("联系电话 13812345678", "privacy-mobile"),
+    # digits the text does not show in a row: an escape, a line folded in double quotes, a block scalar
+    ('"联系电话 \\x31\\x33\\x38\\x31\\x32\\x33\\x34\\x35\\x36\\x37\\x38"', "privacy-mobile"),
+    ('"联系电话 138123\\\n  45678"', "privacy-mobile"),
+    ("|\n  联系电话 13812345678", "privacy-mobile"),
 ])
 def test_privacy_scan(cli, repo, text, code):
     path, content = item(note=text)

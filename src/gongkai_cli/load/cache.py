@@ -44,7 +44,6 @@ from .repo import (
     scan_folders,
 )
 
-Entry = tuple  # ("doc", document) | ("problem", code, line, col, args)
 Build = Callable[[str, bytes], Any]  # (path, bytes) → the loaded record of the file
 Summarise = Callable[[Any], Any]  # a record → plain values marshal can hold, stored beside its pickle
 Tidy = Callable[[Any], Any]  # a record → the same record, made smaller (shared values), as soon as it exists
@@ -79,21 +78,6 @@ SUMMARY_FILE = "summaries.marshal"
 PARALLEL_FROM = 3000  # below this, starting worker processes costs more than it saves
 CHUNK = 1000
 CONVERTING_ATTRIBUTES = (b"filter", b"working-tree-encoding", b"ident")
-
-
-def parse_bytes(data: bytes) -> Entry:
-    try:
-        return ("doc", fastyaml.load(yamlio.decode(data)))
-    except yamlio.YamlProblem as problem:
-        return ("problem", problem.code, problem.line, problem.col, problem.args_)
-
-
-def open_entry(entry: Entry) -> Any:
-    """The document of an entry, or the YamlProblem it recorded."""
-    if entry[0] == "doc":
-        return entry[1]
-    _, code, line, col, args = entry
-    raise yamlio.YamlProblem(code, line, col, **args)
 
 
 def blob_id(data: bytes) -> str:

@@ -64,8 +64,14 @@ def risky(text: str) -> bool:
 def load(text: str) -> Any:
     """What yamlio.load(text) gives (the value, or the same YamlProblem), faster. GONGKAI_SLOW_YAML=1
     reads every file with yamlio.load (to compare the two)."""
-    read, data = read_fast(text)
-    return data if read else yamlio.load(text)
+    return read(text)[1]
+
+
+def read(text: str) -> tuple[bool, Any]:
+    """(whether yaml-rs read it: every scalar is then a string, a boolean or null; the value as
+    yamlio.load gives it)."""
+    fast, data = read_fast(text)
+    return (True, data) if fast else (False, yamlio.load(text))
 
 
 def read_fast(text: str) -> tuple[bool, Any]:

@@ -18,13 +18,11 @@ from ..messages import Phrase
 from ..model.facts import Decoder, ItemFacts, summary_of
 from ..model.findings import FINDINGS_PER_FILE, Finding, more_findings
 from ..model.models import ELEMENT_ADAPTERS, Category, Config, Item, Unit, kind_of
-from ..model.privacy import privacy_marks
-from . import yamlio
+from ..model.privacy import no_numbers_in, privacy_marks
+from . import fastyaml, yamlio
 from .cache import (
     Recipe,
     collection_paused,
-    open_entry,
-    parse_bytes,
     records,
     records_of_contents,
     scan_listed,
@@ -329,36 +327,40 @@ def load_file(path: str, data: bytes) -> Loaded:
     """Parse and validate one file of kind `kind_of(path)`."""
     kind = kind_of(path)
     try:
-        document = open_entry(parse_bytes(data))
+        text = yamlio.decode(data)
+        plain, document = fastyaml.read(text)
     except yamlio.YamlProblem as problem:
         return Loaded([], [Finding(path, problem.line, problem.col, problem.code, "error", problem.args_)], True)
     if document is None:
         return Loaded([], []) if kind in LIST_KINDS else Loaded([], [Finding(path, 1, 1, "empty-file")], True)
     if kind not in LIST_KINDS:
-        return _validated(path, data, kind, [(document, ())])
-    if isinstance(document, list):
-        return _validated(path, data, kind, [(element, (index,)) for index, element in enumerate(document)])
-    if kind == "rules":
-        return _validated(path, data, kind, [(document, ())])
-    return Loaded([], [Finding(path, 1, 1, "invalid-value", "error", {"field": kind, "detail": "should be a list"})], True)
+        elements = [(document, ())]
+    elif isinstance(document, list):
+        elements = [(element, (index,)) for index, element in enumerate(document)]
+    elif kind == "rules":
+        elements = [(document, ())]
+    else:
+        return Loaded([], [Finding(path, 1, 1, "invalid-value", "error", {"field": kind, "detail": "should be a list"})], True)
+    loaded = _validated(path, text, kind, elements)
+    if kind == "item" and loaded.objects and not (plain and no_numbers_in(text)):
+        return loaded._replace(marks=tuple(_privacy(loaded.objects)))
+    return loaded
 
 
-def _validated(path: str, data: bytes, kind: str, elements: list[tuple[Any, tuple]]) -> Loaded:
+def _validated(path: str, text: str, kind: str, elements: list[tuple[Any, tuple]]) -> Loaded:
     adapter = ELEMENT_ADAPTERS[kind]
-    objects, findings, text, broken = [], [], None, False
+    objects, findings, broken = [], [], False
     for element, prefix in elements:
         try:
             objects.append((adapter.validate_python(element), prefix))
         except ValidationError as error:
-            text = yamlio.decode(data) if text is None else text
             findings += _validation_findings(text, path, kind, element, prefix, error)
             recovered = _without_unknown_keys(adapter, element, error)
             if recovered is None:
                 broken = True
             else:
                 objects.append((recovered, prefix))
-    marks = tuple(_privacy(objects)) if kind == "item" else ()
-    return Loaded(objects, findings, broken, marks)
+    return Loaded(objects, findings, broken)
 
 
 def _without_unknown_keys(adapter, element: Any, error: ValidationError) -> BaseModel | None:

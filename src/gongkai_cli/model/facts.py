@@ -53,7 +53,6 @@ class ItemFacts(NamedTuple):
     appeals: tuple[AppealFacts, ...] = ()
 
 
-MOMENTS = ("formed", "disclosed", "received", "corrected", "replied", "filed", "repealed")
 
 
 def summary_of(loaded: Any) -> tuple:
@@ -65,17 +64,19 @@ def summary_of(loaded: Any) -> tuple:
 
 
 def _encoded(item: Any) -> tuple:
+    """ItemFacts' values of an Item, in its order, each day an ordinal (Decoder._item reads them back)."""
     from .where import extra_of
 
-    values = {name: getattr(item, name) for name in ItemFacts._fields if name != "extra"}
-    values["extra"] = extra_of(item)
-    for name in MOMENTS:
-        values[name] = _moment(values[name])
-    values["paused"] = tuple((pause.from_.toordinal(), pause.to.toordinal()) for pause in item.paused)
-    values["withdrawn"] = _moment(item.withdrawn.on) if item.withdrawn else None
-    values["appeals"] = tuple((appeal.kind, _moment(appeal.filed), appeal.result, _moment(appeal.decided))
-                              for appeal in item.appeals)
-    return tuple(values[name] for name in ItemFacts._fields)
+    values, moment = item.__dict__, _moment
+    withdrawn = values["withdrawn"]
+    return (values["id"], values["title"], values["category"], values["unit"], moment(values["formed"]),
+            moment(values["disclosed"]), values["period"], values["mode"], values["reason"], values["of"],
+            values["index_no"], moment(values["received"]), moment(values["corrected"]), values["extended"],
+            tuple((pause.from_.toordinal(), pause.to.toordinal()) for pause in values["paused"]),
+            moment(values["replied"]), moment(values["filed"]), extra_of(item), moment(values["repealed"]),
+            moment(withdrawn.on) if withdrawn else None, values["requester"], values["outcome"],
+            tuple((appeal.kind, moment(appeal.filed), appeal.result, moment(appeal.decided))
+                  for appeal in values["appeals"]))
 
 
 def facts_of(item: Any) -> ItemFacts:
@@ -85,6 +86,11 @@ def facts_of(item: Any) -> ItemFacts:
 
 def _moment(value: date | datetime | None) -> int | str | None:
     """A day as its ordinal, a time as ISO text (with its offset, if it has one)."""
+    kind = type(value)
+    if kind is date:
+        return value.toordinal()
+    if value is None:
+        return None
     if isinstance(value, datetime):
         return value.isoformat()
     return value.toordinal() if isinstance(value, date) else value

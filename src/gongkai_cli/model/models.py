@@ -63,6 +63,7 @@ PeriodText = Annotated[
 
 ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 DATE_TIME = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?$"
+_ISO_DATE, _DATE_TIME = re.compile(ISO_DATE), re.compile(DATE_TIME)
 
 
 def _date_or_time(value: Any) -> Any:
@@ -73,9 +74,9 @@ def _date_or_time(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     text = value.strip()
-    if re.fullmatch(ISO_DATE, text):
+    if _ISO_DATE.fullmatch(text):
         return date.fromisoformat(text)
-    if re.fullmatch(DATE_TIME, text):
+    if _DATE_TIME.fullmatch(text):
         return datetime.fromisoformat(text)
     raise ValueError("expected 2024-09-23 or 2024-09-23T14:30")
 
@@ -88,7 +89,7 @@ def _not_a_number(value: Any) -> Any:
 
 
 def _iso_day(value: Any) -> Any:
-    if isinstance(value, str) and not re.fullmatch(ISO_DATE, value.strip()):
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value.strip()):
         raise ValueError("a date is written 2024-09-23")
     return _not_a_number(value)
 

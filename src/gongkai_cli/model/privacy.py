@@ -35,6 +35,14 @@ def _mask(number: str) -> str:
     return number[:3] + "*" * (len(number) - 7) + number[-4:]
 
 
+def no_numbers_in(text: str) -> bool:
+    """Whether an item read from `text` (by the fast reader: every scalar a string, a boolean or
+    null) can hold no number privacy_marks finds: the text has no 11 digits in a row, and no
+    backslash (an escape could spell digits the text does not show, and an escaped line break in
+    double quotes joins two lines without a space). Any other folding joins lines with a space."""
+    return _DIGIT_RUN.search(text) is None and "\\" not in text
+
+
 def privacy_marks(item: BaseModel) -> tuple[tuple[tuple, str, str], ...]:
     """(field path, finding code, masked number) of each number in the item's text, reviews aside."""
     if not _DIGIT_RUN.search(item.model_dump_json(exclude={"reviews"})):

@@ -43,21 +43,25 @@ def text_of(value: Any) -> Any:
 
 def extra_of(item: Any) -> tuple[tuple[str, Any], ...]:
     """(key, text_of value) of each set field of an Item that ItemFacts does not hold, and of each details key."""
-    from .facts import ItemFacts
-
-    held = set(ItemFacts._fields)
+    values = item.__dict__
     found = []
-    for name in type(item).model_fields:
-        if name in held or name == "details":
-            continue
-        value = text_of(getattr(item, name))
-        if value is not None:
-            found.append((name, value))
-    for key, value in item.details.items():
+    for name in _unheld(type(item)):
+        value = values[name]
+        if value is not None and (shown := text_of(value)) is not None:
+            found.append((name, shown))
+    for key, value in values["details"].items():
         shown = text_of(value)
         if shown is not None:
             found.append((f"details.{key}", shown))
     return tuple(found)
+
+
+@functools.cache
+def _unheld(model: type) -> tuple[str, ...]:
+    """The fields of `model` (Item) that ItemFacts does not hold, details aside."""
+    from .facts import ItemFacts
+
+    return tuple(name for name in model.model_fields if name not in ItemFacts._fields and name != "details")
 
 
 def value_of(item: Any, key: str) -> Any:

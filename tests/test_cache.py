@@ -503,6 +503,32 @@ def test_remembered_occurrences_are_used(repo: Path, cli):
     assert [o["rule"] for o in overdue_json(cli, repo, "2024-10-15", cached=True)[0]] == ["made-up"]
 
 
+def stored_entries(root: Path) -> dict[str, Any]:
+    path = checks_store(root)
+    with path.open("rb") as stream:
+        stamp = marshal.load(stream)[1]
+    return journal.open_journal(path, stamp).entries
+
+
+def test_worker_pieces_store_what_one_process_stores(repo: Path, monkeypatch):
+    """A cold check on many files stores the marshalled pieces its workers sent, joined unread:
+    the same entries and view summaries as a check in one process, and read back warm."""
+    write_files(repo, {ITEM: BROKEN_YAML, "items/2024/zonghe/2024-zonghe-c3.yaml": GOOD.replace("a1", "c3")})
+    folder = cache.cache_path(repo).parent
+    shutil.rmtree(folder, ignore_errors=True)
+    serial = findings(repo, cached=True)
+    one_process = stored_entries(repo)
+    shutil.rmtree(folder)
+    monkeypatch.setattr(incremental, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(incremental, "CHUNK", 1)
+    assert findings(repo, cached=True) == serial
+    assert stored_entries(repo) == one_process and len(one_process) == 3
+    drop_memos(repo)
+    assert findings(repo, cached=True) == serial
+    views = cache.read_cache(folder / cache.SUMMARY_FILE)
+    assert len(views) == 3 and all(key.startswith("item:") for key in views)
+
+
 def test_a_cold_check_leaves_the_view_its_summaries(repo: Path, monkeypatch):
     shutil.rmtree(cache.cache_path(repo).parent)
     monkeypatch.setattr(incremental, "PARALLEL_FROM", 2)

@@ -12,6 +12,8 @@ and one edit appends one entry.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import os
 import pickle
@@ -23,13 +25,14 @@ from typing import Any, NamedTuple
 from ..load import progress
 from ..load.cache import (
     PARALLEL_FROM,
-    add_summaries,
+    add_summary_pieces,
     cache_store,
+    dict_piece,
     fingerprint,
     record_key,
     summaries,
 )
-from ..load.journal import open_journal, save
+from ..load.journal import open_journal, save, save_pieces
 from ..load.load import (
     RECIPE,
     Loaded,
@@ -90,13 +93,15 @@ def check_tree(root: Path, files: list[str], unread: list[str],
         if type(entry) is tuple and len(entry) == 2 and entry[0] == clean_blob(path) \
                 and (summary := _opened(path, entry[1])) is not None:
             opened[path] = summary
-    checked, unstored = _check_files(root, [path for path in items if path not in opened], context, unread)
+    checked, pieces, unstored = _check_files(root, [path for path in items if path not in opened], context, unread)
     findings += unstored
-    if journal is not None:
-        save(journal, {path: (blob, summary) for path, blob, summary, _ in checked if blob}, opened)
-        if len(checked) >= PARALLEL_FROM:  # a cold check leaves overdue, due and audit their summaries too
-            add_summaries(store, {record_key(path, blob): facts for path, blob, _, facts in checked if blob}, ())
-    opened.update((path, _opened(path, summary)) for path, _, summary, _ in checked)
+    if journal is not None and pieces.checks:  # worker processes marshalled what is stored
+        save_pieces(journal, pieces.checks, len(checked), opened)
+        add_summary_pieces(store, pieces.views, len(checked))  # a cold check leaves overdue, due and audit the view
+    elif journal is not None:
+        save(journal, {path: (blob, summary) for path, blob, summary in checked if blob}, opened)
+    del pieces
+    opened.update((path, _opened(path, summary)) for path, _, summary in checked)
     broken = False
     for path in items:
         found, keys_of_item, file_broken = opened[path]
@@ -108,7 +113,7 @@ def check_tree(root: Path, files: list[str], unread: list[str],
         snapshot.broken.add("item")
     findings += run_checks(snapshot, CONTEXT_CHECKS + ACROSS_CHECKS)
     findings += run_checks(_with_facts(root, snapshot, items, blobs), [check_report_files])
-    read.update((path, blob or "unreadable") for path, blob, _, _ in checked)
+    read.update((path, blob or "unreadable") for path, blob, _ in checked)
     return findings, snapshot, read
 
 
@@ -157,13 +162,32 @@ def _with_facts(root: Path, snapshot: Snapshot, items: list[str], blobs: dict[st
 _CONTEXT: dict[str, Any] = {}  # in a worker process: the root and the context's records
 
 
-def _start(root: Path, context: dict[str, Loaded], unread: list[str]) -> None:
-    _CONTEXT.update(root=root, context=context, unread=unread)
+class Pieces(NamedTuple):
+    """What worker processes marshalled (cache.dict_piece), one piece a chunk: the check summaries
+    ({path: (blob, summary)}) and the view's summaries ({record key: RECIPE.summarise}). Empty when
+    the files were checked in this process: those few are stored by journal.save."""
+
+    checks: list[bytes]
+    views: list[bytes]
 
 
-def _check_chunk(paths: list[str]) -> tuple[list[tuple[str, str, Summary, Any]], list[Finding]]:
-    """(path, blob id, summary, the view's summary: RECIPE.summarise) of each file, and the findings that belong to no one file (a check
-    that crashed): those are never stored."""
+Row = tuple  # (path, blob id or "" for an unreadable file, summary)
+
+
+def _start(root: Path, context: dict[str, Loaded], unread: list[str], pieces: bool) -> None:
+    _CONTEXT.update(root=root, context=context, unread=unread, pieces=pieces)
+
+
+def _start_worker(root: Path, context: dict[str, Loaded], unread: list[str]) -> None:
+    # A worker's objects live for one chunk and form no cycles: collecting costs, and would touch
+    # (so copy) every page it shares with the parent.
+    gc.disable()
+    _start(root, context, unread, True)
+
+
+def _check_chunk(paths: list[str]) -> tuple[list[Row], bytes, bytes, list[Finding]]:
+    """The rows of `paths`, their check summaries and view's summaries as pieces (when run in a
+    worker), and the findings that belong to no one file (a check that crashed): never stored."""
     root, context = _CONTEXT["root"], _CONTEXT["context"]
     blobs, loaded = {}, dict(context)
     for path in paths:
@@ -182,28 +206,35 @@ def _check_chunk(paths: list[str]) -> tuple[list[tuple[str, str, Summary, Any]],
         rows.append((path, blobs[path] or "", (
             pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL) if found else b"", record.broken,
             *((item.id, item.index_no, item.of, tuple(item.evidence)) if item is not None else (None, None, None, ())),
-        ), RECIPE.summarise(record)))
-    return rows, elsewhere
+        )))
+    if not _CONTEXT["pieces"]:
+        return rows, b"", b"", elsewhere
+    stored = [(path, blob, summary) for path, blob, summary in rows if blob]
+    return rows, dict_piece({path: (blob, summary) for path, blob, summary in stored}), dict_piece(
+        {record_key(path, blob): RECIPE.summarise(loaded[path]) for path, blob, _ in stored}), elsewhere
 
 
-def _check_files(root: Path, paths: list[str],
-                 context: dict[str, Loaded], unread: list[str]) -> tuple[list[tuple[str, str, Summary, Any]], list[Finding]]:
+def _check_files(root: Path, paths: list[str], context: dict[str, Loaded],
+                 unread: list[str]) -> tuple[list[Row], Pieces, list[Finding]]:
     chunks = [paths[start:start + CHUNK] for start in range(0, len(paths), CHUNK)]
     workers = min(os.cpu_count() or 1, 8)
-    rows: list = []
+    rows: list[Row] = []
+    pieces = Pieces([], [])
     elsewhere: list[Finding] = []
-    with progress.bar(len(paths)) as advance:
+    with progress.bar(len(paths)) as advance, contextlib.ExitStack() as stack:
         if len(paths) < PARALLEL_FROM or workers < 2:
-            _start(root, context, unread)
+            _start(root, context, unread, False)
             results = map(_check_chunk, chunks)
-            for chunk_rows, chunk_elsewhere in results:
-                rows += chunk_rows
-                elsewhere += chunk_elsewhere
-                advance(len(chunk_rows))
-            return rows, elsewhere
-        with ProcessPoolExecutor(max_workers=workers, initializer=_start, initargs=(root, context, unread)) as pool:
-            for chunk_rows, chunk_elsewhere in pool.map(_check_chunk, chunks):
-                rows += chunk_rows
-                elsewhere += chunk_elsewhere
-                advance(len(chunk_rows))
-    return rows, elsewhere
+        else:
+            gc.freeze()  # the parent's objects out of the collector's reach: a forked worker never writes to their pages
+            pool = stack.enter_context(ProcessPoolExecutor(
+                max_workers=workers, initializer=_start_worker, initargs=(root, context, unread)))
+            results = pool.map(_check_chunk, chunks)
+        for chunk_rows, checks, views, chunk_elsewhere in results:
+            rows += chunk_rows
+            if checks:
+                pieces.checks.append(checks)
+                pieces.views.append(views)
+            elsewhere += chunk_elsewhere
+            advance(len(chunk_rows))
+    return rows, pieces, elsewhere

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
+import itertools
 import marshal
 import os
 import pickle
@@ -323,10 +324,24 @@ def read_checked(path: Path, magic: str, stamp: str) -> bytes | None:
     return body
 
 
-def write_checked(path: Path, magic: str, stamp: str, body: bytes) -> None:
-    """`body` behind a header naming what it is (magic), what it was made from (stamp), its length
-    and checksum; written atomically."""
-    write_atomically(path, marshal.dumps((magic, stamp, zlib.crc32(body), len(body))), body)
+def write_checked(path: Path, magic: str, stamp: str, *body: bytes) -> None:
+    """`body` (the parts joined) behind a header naming what it is (magic), what it was made from
+    (stamp), its length and checksum; written atomically."""
+    checksum = length = 0
+    for part in body:
+        checksum, length = zlib.crc32(part, checksum), length + len(part)
+    write_atomically(path, marshal.dumps((magic, stamp, checksum, length)), *body)
+
+
+def dict_piece(entries: dict[str, Any]) -> bytes:
+    """`entries` marshalled without the dict's opening and closing marks. Pieces made apart (in
+    worker processes) join into one dict with dict_parts: marshal's version 2 writes no references
+    back into what it wrote before, so each piece stands alone; a later key wins."""
+    return marshal.dumps(entries, 2)[1:-1]
+
+
+def dict_parts(pieces: Iterable[bytes]) -> list[bytes]:
+    return [b"{", *pieces, b"0"]
 
 
 def add_summaries(store: Path, new: dict[str, Any], used: Iterable[str], known: dict[str, Any] | None = None) -> None:
@@ -338,6 +353,19 @@ def add_summaries(store: Path, new: dict[str, Any], used: Iterable[str], known: 
     kept.update(new)
     if new or len(known) > _room(len(kept), len(known)):
         write_cache(path, _kept(kept, known))
+
+
+def add_summary_pieces(store: Path, pieces: list[bytes], count: int) -> None:
+    """Write the summaries file from `pieces` (dict_piece of `count` new summaries, as worker processes
+    sent them: never unmarshalled here), after older summaries while there is room."""
+    path = store.with_name(SUMMARY_FILE)
+    known = read_cache(path)
+    older = dict(itertools.islice(known.items(), max(0, _room(count, len(known)) - count)))
+    del known
+    try:
+        write_checked(path, MAGIC, fingerprint(), *dict_parts([dict_piece(older), *pieces]))
+    except (OSError, ValueError):  # read-only .git, full disk
+        pass
 
 
 def write_atomically(path: Path, *parts: bytes) -> None:

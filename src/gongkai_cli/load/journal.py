@@ -19,7 +19,7 @@ from pathlib import Path
 from collections.abc import Iterable
 from typing import Any
 
-from .cache import read_checked, write_checked
+from .cache import dict_parts, dict_piece, read_checked, write_checked
 
 MAGIC = "gongkai-journal/1"
 FRAME = struct.Struct("<II")  # length, crc32 of a batch
@@ -82,24 +82,51 @@ def save(journal: Journal, new: dict[str, Any], used: Iterable[str]) -> None:
     entries while there is room, so switching branches back finds them). Failing to write leaves
     the store as it was: it is only a cache."""
     used = list(used)
-    stale = len(journal.entries) - len(used) - len(new)
     body = marshal.dumps((journal.stamp, new)) if new else b""
-    folding = (not journal.base_size or journal.log_size + len(body) > max(LOG_FLOOR, journal.base_size // LOG_SHARE)
-               or stale > max(1000, len(used) + len(new)))
     try:
-        if folding:
-            kept = {key: journal.entries[key] for key in used if key in journal.entries}
+        if _folding(journal, len(used), len(new), len(body)):
+            kept = _kept(journal, used, len(new))
             kept.update(new)
-            for key, value in journal.entries.items():
-                if len(kept) >= 2 * (len(used) + len(new)) + 1000:
-                    break
-                kept.setdefault(key, value)
-            write_checked(journal.path, MAGIC, journal.stamp, marshal.dumps(kept))
-            journal.log.unlink(missing_ok=True)
+            _write_base(journal, [marshal.dumps(kept)])
         elif new:
             _append(journal.log, FRAME.pack(len(body), zlib.crc32(body)) + body)
     except (OSError, ValueError):  # read-only .git, a full disk, a value marshal cannot hold
         pass
+
+
+def save_pieces(journal: Journal, pieces: list[bytes], count: int, used: Iterable[str]) -> None:
+    """Rewrite the base with `count` new entries given as pieces (cache.dict_piece, made by worker
+    processes and never unmarshalled here) after the entries kept as `save` keeps them: a run that
+    checked this many files folds the log in."""
+    kept = _kept(journal, list(used), count)
+    try:
+        _write_base(journal, dict_parts([dict_piece(kept), *pieces]))
+    except (OSError, ValueError):  # as in save
+        pass
+
+
+def _folding(journal: Journal, used: int, adding: int, appending: int) -> bool:
+    """Whether to rewrite the base: none yet, the log grown large beside it, or most entries stale."""
+    stale = len(journal.entries) - used - adding
+    return (not journal.base_size or journal.log_size + appending > max(LOG_FLOOR, journal.base_size // LOG_SHARE)
+            or stale > max(1000, used + adding))
+
+
+def _kept(journal: Journal, used: list[str], adding: int) -> dict[str, Any]:
+    """The entries `used`, then older ones while there is room beside them and `adding` new ones."""
+    entries = journal.entries
+    kept = {key: entries[key] for key in used if key in entries}
+    room = 2 * (len(used) + adding) + 1000 - adding
+    for key, value in entries.items():
+        if len(kept) >= room:
+            break
+        kept.setdefault(key, value)
+    return kept
+
+
+def _write_base(journal: Journal, parts: list[bytes]) -> None:
+    write_checked(journal.path, MAGIC, journal.stamp, *parts)
+    journal.log.unlink(missing_ok=True)
 
 
 def _append(path: Path, data: bytes) -> None:

@@ -407,9 +407,19 @@ def test_poisoned_view_memo_is_used(repo: Path):
     store = cache.cache_path(repo).with_name("view.memo")
     with store.open("rb") as stream:
         state = marshal.load(stream)[1]
-    config, units, categories, rules, items, found, skipped, reports = memo.recall(repo, "view", state)
-    memo.remember(repo, "view", state, (config, [], categories, rules, items, found, skipped, reports))
+    (config, units, categories, rules, found, skipped, reports), items = memo.recall(repo, "view", state)
+    memo.remember(repo, "view", state, (config, [], categories, rules, found, skipped, reports), items)
     assert view(repo, cached=True)[2] == []
+
+
+def test_rows_are_remembered_in_batches_and_read_back_whole(repo: Path, monkeypatch):
+    monkeypatch.setattr(memo, "ROWS_BATCH", 3)
+    rows = [(number, f"行{number}", date(2024, 1, 1 + number % 28)) for number in range(10)]
+    memo.remember(repo, "rows", "some state", {"head": 1}, iter(rows))
+    assert memo.recall(repo, "rows", "some state") == ({"head": 1}, rows)
+    assert memo.recall(repo, "rows", "another state") is None
+    memo.remember(repo, "rows", "some state", "no rows")
+    assert memo.recall(repo, "rows", "some state") == ("no rows", [])
 
 
 def test_an_item_pickles_to_the_same_item_with_the_same_set_fields():
@@ -498,8 +508,8 @@ def test_remembered_occurrences_are_used(repo: Path, cli):
     store = cache.cache_path(repo).with_name("occurrences.memo")
     with store.open("rb") as stream:
         key = marshal.load(stream)[1]
-    memo.remember(repo, "occurrences", key, ([("made-up", "编造", "zonghe", None, "x", date(2024, 1, 2),
-                                               "overdue", None, False)], []))
+    memo.remember(repo, "occurrences", key, [], [("made-up", "编造", "zonghe", None, "x", date(2024, 1, 2),
+                                                  "overdue", None, False)])
     assert [o["rule"] for o in overdue_json(cli, repo, "2024-10-15", cached=True)[0]] == ["made-up"]
 
 

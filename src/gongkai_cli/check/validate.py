@@ -51,8 +51,8 @@ def _check_all(root: Path, fail_overdue: bool) -> tuple[list[Finding], int]:
     hashed: dict[str, str] = {}
     state = state_of(root, files, blobs, "check", *escaping, hashed=hashed, listing=listing)
     remembered = recall(root, "check", state)
-    if remembered is not None and _evidence_agrees(root, remembered[1]):
-        return remembered[0], len(files)
+    if remembered is not None and _evidence_agrees(root, remembered[0][1]):
+        return remembered[0][0], len(files)
     findings, snapshot, read = check_tree(root, files, escaping, blobs)
     # every file read had the content the state names: nothing changed while it ran
     if _rememberable(findings) and all(blob == (blobs.get(path) or hashed.get(path)) for path, blob in read.items()):

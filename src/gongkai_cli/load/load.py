@@ -189,14 +189,13 @@ def load_view(root: Path) -> tuple[Snapshot, list[Finding]]:
     state = state_of(root, files, blobs, "view", *escaping, listing=listing)
     remembered = recall(root, "view", state)
     if remembered is not None:
-        config, units, categories, rules, items, findings, skipped, reports = remembered
+        (config, units, categories, rules, findings, skipped, reports), items = remembered
         items = list(map(ItemFacts._make, items))  # kept as plain tuples: they unpickle several times faster
         return Snapshot(root, config, units, categories, rules, items, reports=reports, files=len(files), state=state,
                         skipped=skipped, broken=broken_kinds(skipped)), findings
     snapshot, findings = _view(root, files, escaping, blobs)
-    remember(root, "view", state, (snapshot.config, snapshot.units, snapshot.categories, snapshot.rules,
-                                   [tuple(item) for item in snapshot.items], findings, snapshot.skipped,
-                                   snapshot.reports))
+    remember(root, "view", state, (snapshot.config, snapshot.units, snapshot.categories, snapshot.rules, findings,
+                                   snapshot.skipped, snapshot.reports), map(tuple, snapshot.items))
     snapshot.state = state
     return snapshot, findings
 

@@ -11,8 +11,11 @@ any doubt (another state, a damaged file, git unavailable) means computing it ag
 from __future__ import annotations
 
 import hashlib
+import io
+import itertools
 import pickle
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from . import yamlio
@@ -67,22 +70,37 @@ def _memo_path(root: Path, name: str) -> Path | None:
     return store.with_name(f"{name}.memo") if store is not None else None
 
 
-def recall(root: Path, name: str, state: str) -> Any | None:
-    """The answer stored under `name` for exactly `state`, or None."""
+ROWS_BATCH = 5000  # rows pickled at a time: the pickler's memo holds an entry for every object it wrote
+
+
+def recall(root: Path, name: str, state: str) -> tuple[Any, list] | None:
+    """(the answer, its rows) stored under `name` for exactly `state`, or None."""
     path = _memo_path(root, name)
     body = read_checked(path, MAGIC, state) if path is not None else None
+    if body is None:
+        return None
     try:
-        return pickle.loads(body) if body is not None else None
+        stream = io.BytesIO(body)
+        answer, rows = pickle.load(stream), []
+        while stream.tell() < len(body):
+            rows += pickle.load(stream)
+        return answer, rows
     except Exception:  # noqa: BLE001 - damaged or from other code: compute again
         return None
 
 
-def remember(root: Path, name: str, state: str, answer: Any) -> None:
-    """Store `answer` for `state`, replacing the previous one; a memo that cannot be written is not there."""
+def remember(root: Path, name: str, state: str, answer: Any, rows: Iterable[Any] = ()) -> None:
+    """Store `answer` and `rows` (a long list that goes with it, pickled in batches so that pickling a
+    hundred thousand rows costs no memo of every object in them) for `state`, replacing the previous
+    one; a memo that cannot be written is not there."""
     path = _memo_path(root, name)
     if path is None:
         return
+    rows = iter(rows)
     try:
-        write_checked(path, MAGIC, state, pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+        parts = [pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)]
+        while batch := list(itertools.islice(rows, ROWS_BATCH)):
+            parts.append(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
+        write_checked(path, MAGIC, state, *parts)
     except Exception:  # noqa: BLE001 - an answer that does not pickle, a read-only .git: not remembered
         pass

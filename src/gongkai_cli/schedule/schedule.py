@@ -398,13 +398,13 @@ def remembered_occurrences(snapshot: Snapshot, calendar: WorkCalendar, as_of: da
     key = f"{snapshot.state}|{as_of.isoformat()}|{lang}|{calendar.data_digest}"
     found = recall(snapshot.root, "occurrences", key)
     if found is not None:
-        rows, missing_years = found
+        missing_years, rows = found
         calendar.missing_years.update(missing_years)
         return [Occurrence(*row) for row in rows]
     listed = occurrences(snapshot, calendar, as_of, lang)
-    rows = [(o.rule, o.rule_name, o.unit, o.period, o.item, o.due, o.status, o.met_on, o.provisional, o.met_by, o.untimed)
-            for o in listed]
-    remember(snapshot.root, "occurrences", key, (rows, sorted(calendar.missing_years)))
+    rows = ((o.rule, o.rule_name, o.unit, o.period, o.item, o.due, o.status, o.met_on, o.provisional, o.met_by, o.untimed)
+            for o in listed)
+    remember(snapshot.root, "occurrences", key, sorted(calendar.missing_years), rows)
     return listed
 
 

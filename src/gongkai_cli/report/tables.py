@@ -40,13 +40,13 @@ class Table:
 
     def render(self, width: int | None = None) -> str:
         width = width or terminal_width()
-        kept = self._kept(width)
+        naturals = [_natural(column) for column in self._columns()]
+        kept = self._kept(width, naturals)
         if len(kept) < len(self.headings):
             return Table([self.headings[i] for i in kept], {kept.index(i) for i in self.right if i in kept}, self.title,
                          self.caption, [(tuple(cells[i] for i in kept), ends) for cells, ends in self.rows],
                          whole_words=tuple(kept.index(i) for i in self.whole_words if i in kept)).render(width)
-        widths = _fitted([_natural(column) for column in self._columns()], self.headings, width, self._words(),
-                         self.whole_words)
+        widths = _fitted(naturals, self.headings, width, self._words(), self.whole_words)
         edge = sum(widths) + 3 * len(widths) + 1
         lines = [centred(self.title, edge)] if self.title else []
         lines.append(_rule("┏", "━", "┳", "┓", widths))
@@ -61,10 +61,9 @@ class Table:
             lines.append(centred(self.caption, edge))
         return "\n".join(line.rstrip() for line in lines)
 
-    def _kept(self, width: int) -> list[int]:
+    def _kept(self, width: int, naturals: list[int]) -> list[int]:
         """The columns shown: all, unless their headings alone are wider than `width`."""
         kept = list(range(len(self.headings)))
-        naturals = [_natural(column) for column in self._columns()]
         words = self._words()
         for dropped in self.optional:
             if _least(naturals, self.headings, kept, words) <= width:
@@ -81,6 +80,11 @@ class Table:
 
     @staticmethod
     def _cells(cells: tuple[str, ...] | list[str], widths: list[int], bar: str, right: set[int]) -> list[str]:
+        measured = [cell_width(cell) if "\n" not in cell else None for cell in cells]
+        if all(used is not None and used <= widths[index] for index, used in enumerate(measured)):  # one line
+            return [f"{bar} " + f" {bar} ".join(
+                " " * (widths[index] - used) + cell if index in right else cell + " " * (widths[index] - used)
+                for index, (cell, used) in enumerate(zip(cells, measured))) + f" {bar}"]
         folded = [fold(cell, widths[index]) for index, cell in enumerate(cells)]
         height = max(len(lines) for lines in folded)
         out = []

@@ -100,7 +100,7 @@ def check_tree(root: Path, files: list[str], unread: list[str],
         add_summary_pieces(store, pieces.views, len(checked))  # a cold check leaves overdue, due and audit the view
     elif journal is not None:
         save(journal, {path: (blob, summary) for path, blob, summary in checked if blob}, opened)
-    del pieces
+    del pieces, journal, known, stored_entry  # stored: the entries go before the across-item checks run
     opened.update((path, _opened(path, summary)) for path, _, summary in checked)
     broken = False
     for path in items:

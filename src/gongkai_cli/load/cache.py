@@ -30,7 +30,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, BinaryIO, Callable, Iterable, Iterator
 
 from .. import __version__
 from ..model.kinds import kind_of
@@ -322,6 +322,53 @@ def read_checked(path: Path, magic: str, stamp: str) -> bytes | None:
     if (found_magic, found_stamp) != (magic, stamp) or len(body) != length or zlib.crc32(body) != checksum:
         return None
     return body
+
+
+class CheckedReader:
+    """The body of a file written by `write_checked`, read in order as pickle.load reads a stream
+    (never all of it in memory at once), its checksum taken on the way: what was read from it is
+    to be trusted only once `whole()` says the body was all there and unchanged."""
+
+    def __init__(self, stream: BinaryIO, length: int, checksum: int) -> None:
+        self.stream, self.left, self.checksum, self.crc = stream, length, checksum, 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(self.left if size is None or size < 0 else min(size, self.left))
+        self.left -= len(data)
+        self.crc = zlib.crc32(data, self.crc)
+        return data
+
+    def readline(self, size: int = -1) -> bytes:
+        data = self.stream.readline(self.left if size is None or size < 0 else min(size, self.left))
+        self.left -= len(data)
+        self.crc = zlib.crc32(data, self.crc)
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+    def whole(self) -> bool:
+        return self.left == 0 and self.stream.read(1) == b"" and self.crc == self.checksum
+
+
+@contextmanager
+def open_checked(path: Path, magic: str, stamp: str) -> Iterator[CheckedReader | None]:
+    """A CheckedReader of the file at `path` when its header names this magic and stamp; None for
+    any other file, or none."""
+    try:
+        stream = path.open("rb")
+    except OSError:
+        yield None
+        return
+    with stream:
+        try:
+            found_magic, found_stamp, checksum, length = marshal.load(stream)
+            ours = (found_magic, found_stamp) == (magic, stamp) and type(checksum) is type(length) is int
+        except Exception:  # noqa: BLE001 - truncated, not ours
+            ours = False
+        yield CheckedReader(stream, length, checksum) if ours else None
 
 
 def write_checked(path: Path, magic: str, stamp: str, *body: bytes) -> None:

@@ -187,10 +187,9 @@ def load_view(root: Path) -> tuple[Snapshot, list[Finding]]:
     if blobs is None:  # outside git: every file is read
         return _view(root, files, escaping, {})
     state = state_of(root, files, blobs, "view", *escaping, listing=listing)
-    remembered = recall(root, "view", state)
+    remembered = recall(root, "view", state, ItemFacts._make)  # kept as plain tuples: they unpickle several times faster
     if remembered is not None:
         (config, units, categories, rules, findings, skipped, reports), items = remembered
-        items = list(map(ItemFacts._make, items))  # kept as plain tuples: they unpickle several times faster
         return Snapshot(root, config, units, categories, rules, items, reports=reports, files=len(files), state=state,
                         skipped=skipped, broken=broken_kinds(skipped)), findings
     snapshot, findings = _view(root, files, escaping, blobs)

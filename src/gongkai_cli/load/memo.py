@@ -11,11 +11,10 @@ any doubt (another state, a damaged file, git unavailable) means computing it ag
 from __future__ import annotations
 
 import hashlib
-import io
 import itertools
 import pickle
 from pathlib import Path
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from . import yamlio
@@ -23,7 +22,7 @@ from .cache import (
     blob_id,
     cache_store,
     fingerprint,
-    read_checked,
+    open_checked,
     write_checked,
 )
 from .repo import IndexListing
@@ -73,20 +72,22 @@ def _memo_path(root: Path, name: str) -> Path | None:
 ROWS_BATCH = 5000  # rows pickled at a time: the pickler's memo holds an entry for every object it wrote
 
 
-def recall(root: Path, name: str, state: str) -> tuple[Any, list] | None:
-    """(the answer, its rows) stored under `name` for exactly `state`, or None."""
+def recall(root: Path, name: str, state: str, row: Callable[[Any], Any] | None = None) -> tuple[Any, list] | None:
+    """(the answer, its rows) stored under `name` for exactly `state`, or None; `row` makes each row
+    into what the caller keeps, batch by batch (the stored rows are let go as they are made)."""
     path = _memo_path(root, name)
-    body = read_checked(path, MAGIC, state) if path is not None else None
-    if body is None:
+    if path is None:
         return None
-    try:
-        stream = io.BytesIO(body)
-        answer, rows = pickle.load(stream), []
-        while stream.tell() < len(body):
-            rows += pickle.load(stream)
-        return answer, rows
-    except Exception:  # noqa: BLE001 - damaged or from other code: compute again
-        return None
+    with open_checked(path, MAGIC, state) as stream:
+        try:
+            if stream is None:
+                return None
+            answer, rows = pickle.load(stream), []
+            while stream.left:
+                rows += map(row, pickle.load(stream)) if row is not None else pickle.load(stream)
+            return (answer, rows) if stream.whole() else None
+        except Exception:  # noqa: BLE001 - damaged or from other code: compute again
+            return None
 
 
 def remember(root: Path, name: str, state: str, answer: Any, rows: Iterable[Any] = ()) -> None:

@@ -145,7 +145,11 @@ def clean_blobs(root: Path, listing: IndexListing | None = None) -> dict[str, st
     listing = index_listing(root) if listing is None else listing
     if listing is None:
         raise GitError(("ls-files",), "no index")
-    return _unconverted(root, listing, lambda: _indexed_blobs(listing))
+    return _unconverted(root, _attribute_files(listing), lambda: _indexed_blobs(listing))
+
+
+def _attribute_files(listing: IndexListing) -> list[str]:
+    return _ATTRIBUTES_ENTRY.findall(listing.text)
 
 
 def _indexed_blobs(listing: IndexListing) -> dict[str, str]:
@@ -155,12 +159,13 @@ def _indexed_blobs(listing: IndexListing) -> dict[str, str]:
     return blobs
 
 
-def _unconverted(root: Path, listing: IndexListing, blobs: Callable[[], dict[str, str]]) -> dict[str, str]:
-    """`blobs()`, or nothing when an attributes file may make a working copy differ from its blob."""
+def _unconverted(root: Path, attributes: list[str], blobs: Callable[[], dict[str, str]]) -> dict[str, str]:
+    """`blobs()`, or nothing when an attributes file (the tracked ones: `attributes`) may make a
+    working copy differ from its blob."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         converting = pool.submit(_converts_elsewhere, root)
         found = blobs()
-        if converting.result() or any(_converts(root / path) for path in _ATTRIBUTES_ENTRY.findall(listing.text)):
+        if converting.result() or any(_converts(root / path) for path in attributes):
             return {}
     return found
 
@@ -181,20 +186,20 @@ def scan_listed(root: Path) -> tuple[tuple[list[str], list[str]], dict[str, str]
     kept = _kept_listing(root, path, key) if path is not None else None
     try:
         if kept is not None:
-            scanned, indexed = kept
-            return scanned, _unconverted(root, listing, lambda: indexed), listing
+            scanned, indexed, attributes = kept
+            return scanned, _unconverted(root, attributes, lambda: indexed), listing
         started = time.time_ns()
         scanned, folders = scan_folders(root, listing)
-        indexed = _indexed_blobs(listing)
+        indexed, attributes = _indexed_blobs(listing), _attribute_files(listing)
         if path is not None and folders is not None:
-            _keep_listing(root, path, key, started, folders, scanned, indexed)
-        return scanned, _unconverted(root, listing, lambda: indexed), listing
+            _keep_listing(root, path, key, started, folders, (scanned, indexed, attributes))
+        return scanned, _unconverted(root, attributes, lambda: indexed), listing
     except (GitError, OSError, ValueError):
         return scan(root, listing), None, None
 
 
 LISTING_FILE = "listing.marshal"
-LISTING_MAGIC = "gongkai-listing/1"
+LISTING_MAGIC = "gongkai-listing/2"
 RACY_NS = 2_000_000_000  # a folder changed this close to its listing may change again within the same time stamp
 
 
@@ -209,27 +214,29 @@ def _folder_times(root: Path, folders: list[str]) -> list[int] | None:
     return times
 
 
-def _keep_listing(root: Path, path: Path, key: bytes, started: int, folders: list[str],
-                  scanned: tuple[list[str], list[str]], indexed: dict[str, str]) -> None:
+Listed = tuple  # (repo.scan's (files, escaping), the clean blobs, the tracked attributes files)
+
+
+def _keep_listing(root: Path, path: Path, key: bytes, started: int, folders: list[str], listed: Listed) -> None:
     times = _folder_times(root, folders)
     if times is None or any(stamp > started - RACY_NS for stamp in times[::2]):
         return
     try:
-        write_checked(path, LISTING_MAGIC, _listing_stamp(key), marshal.dumps((folders, times, scanned, indexed)))
+        write_checked(path, LISTING_MAGIC, _listing_stamp(key), marshal.dumps((folders, times, *listed)))
     except (OSError, ValueError):
         pass
 
 
-def _kept_listing(root: Path, path: Path, key: bytes) -> tuple[tuple[list[str], list[str]], dict[str, str]] | None:
+def _kept_listing(root: Path, path: Path, key: bytes) -> Listed | None:
     """The kept listing for `key`, when every folder it listed has the time and inode it had."""
     body = read_checked(path, LISTING_MAGIC, _listing_stamp(key))
     if body is None:
         return None
     try:
-        folders, times, scanned, indexed = marshal.loads(body)
+        folders, times, scanned, indexed, attributes = marshal.loads(body)
         if _folder_times(root, folders) != times:
             return None
-        return (scanned[0], scanned[1]), indexed
+        return (scanned[0], scanned[1]), indexed, attributes
     except Exception:  # noqa: BLE001 - damaged: list again
         return None
 

@@ -70,7 +70,10 @@ def scan(root: Path, listing: IndexListing | None = None) -> tuple[list[str], li
 def scan_folders(root: Path, listing: IndexListing | None) -> tuple[tuple[list[str], list[str]], list[str] | None]:
     """(`scan`, the folders whose listing it rests on: every one listed, "" the root's; None when it
     walked a folder or the whole tree, which no folder's time then vouches for)."""
-    found = _listed(root, listing) if listing is not None else None
+    try:
+        found = _listed(root, listing) if listing is not None else None
+    except (GitError, OSError):  # git could not list the index after all: walk
+        found = None
     if found is None:
         return _sorted_out(root, *_walked(root)), None
     regular, links, others, folders = found
@@ -117,13 +120,18 @@ def _sorted_out(root: Path, regular: list[str], links: list[str], others: list[s
 
 @dataclass
 class IndexListing:
-    """`git ls-files -s -v` of the data folders (NUL-separated, names as the file system spells them),
-    the tracked files `git diff-files` says may differ from the index, and the index's own checksum
-    (b"" when git writes none: index.skipHash)."""
+    """The tracked files `git diff-files` says may differ from the index, the index's own checksum
+    (b"" when git writes none: index.skipHash), and, asked of git when first wanted (a listing kept
+    from an earlier run under the same checksum needs none), `git ls-files -s -v` of the data
+    folders (NUL-separated, names as the file system spells them)."""
 
-    text: str
+    root: Path
     changed: list[str]
     checksum: bytes
+
+    @functools.cached_property
+    def text(self) -> str:
+        return _names(git_bytes(self.root, "ls-files", "-s", "-v", "-z", "--", MARKER, *DATA_DIRS))
 
     @functools.cached_property
     def plain(self) -> list[tuple[str, str]]:
@@ -138,16 +146,14 @@ PLAIN_ENTRY = re.compile(r"(?<![^\0])H 100(?:644|755) ([0-9a-f]{40,64}) 0\t([^\0
 
 def index_listing(root: Path) -> IndexListing | None:
     """The index of the repository holding `root` as `scan` and the cache read it, or None outside git."""
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=1) as pool:
         changed = pool.submit(git_bytes, root, "diff-files", "--name-only", "-z", "--relative")
-        where = pool.submit(git_bytes, root, "rev-parse", "--git-path", "index")
         try:
-            text = _names(git_bytes(root, "ls-files", "-s", "-v", "-z", "--", MARKER, *DATA_DIRS))
+            index = root / _names(git_bytes(root, "rev-parse", "--git-path", "index")).strip()
             changed_names = [name for name in _names(changed.result()).split("\0") if name]
-            index = root / _names(where.result()).strip()
         except (GitError, OSError):
             return None
-    return IndexListing(text, changed_names, _checksum(index))
+    return IndexListing(root, changed_names, _checksum(index))
 
 
 def _names(output: bytes) -> str:

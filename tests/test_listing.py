@@ -179,3 +179,25 @@ def test_a_kept_listing_serves_only_while_no_folder_changed(cli, repo):
     (repo / bad[0]).unlink()
     age_folders()
     assert reported(cli, repo) == set()
+
+
+def test_a_kept_listing_serves_an_edit_in_place_and_the_edit_is_read(cli, repo):
+    """An edit in place changes neither the index nor its folder's time: the kept listing serves the
+    next run (no folder listed again), and the edited file, which diff-files names, is read anew
+    rather than taken for the blob the index holds."""
+    good = item("2024-zonghe-kept3")
+    write_files(repo, dict([good]))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "an item")
+    for folder, _, _ in os.walk(repo):
+        os.utime(folder, (1_600_000_000, 1_600_000_000))
+    assert findings(cli, repo) == set()
+    kept = repo / ".git/gongkai-cache/listing.marshal"
+    written = kept.stat().st_mtime_ns
+    path = repo / good[0]
+    path.write_text(good[1].replace("unit: zonghe", "unit: no-such-unit"), encoding="utf-8")
+    os.utime(path.parent, (1_600_000_000, 1_600_000_000))
+    assert ("unknown-unit", good[0]) in findings(cli, repo)
+    assert kept.stat().st_mtime_ns == written  # served, not listed and written again
+    path.write_text(good[1], encoding="utf-8")
+    assert findings(cli, repo) == set()

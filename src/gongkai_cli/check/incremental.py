@@ -44,7 +44,6 @@ from ..load.load import (
 )
 from ..model.facts import Decoder
 from ..model.findings import Finding
-from ..model.kinds import kind_of
 from .check import ACROSS_CHECKS, CONTEXT_CHECKS, ITEM_CHECKS, run_checks
 from .reports_check import check_report_files
 
@@ -77,8 +76,8 @@ def check_tree(root: Path, files: list[str], unread: list[str],
     the snapshot the across-item checks ran on (its items are ItemKeys) and the blob id of each file
     read ("unreadable" for one that could not be, as memo.state_of names it)."""
     items, context_files = [], []
-    for path in files:
-        (items if kind_of(path) == "item" else context_files).append(path)
+    for path in files:  # each of `files` has a kind: an item's is its folder's
+        (items if path.startswith("items/") else context_files).append(path)
     context, stamp, read = _context(root, context_files, unread)
     snapshot, findings = load_records(context, root=root, read=reader(root), files=len(files))
     snapshot = KeysSnapshot(**{name: getattr(snapshot, name) for name in Snapshot.__dataclass_fields__})

@@ -153,7 +153,15 @@ def _attribute_files(listing: IndexListing) -> list[str]:
 
 
 def _indexed_blobs(listing: IndexListing) -> dict[str, str]:
-    blobs = {path: blob for blob, path in listing.plain}
+    return _unchanged(_all_indexed(listing), listing)
+
+
+def _all_indexed(listing: IndexListing) -> dict[str, str]:
+    return {path: blob for blob, path in listing.plain}
+
+
+def _unchanged(blobs: dict[str, str], listing: IndexListing) -> dict[str, str]:
+    """`blobs` (changed in place) without the files diff-files says may differ from the index."""
     for path in listing.changed:
         blobs.pop(path, None)
     return blobs
@@ -174,32 +182,33 @@ def scan_listed(root: Path) -> tuple[tuple[list[str], list[str]], dict[str, str]
     """(repo.scan(root), clean_blobs(root), the index listing both came from), from one listing of the
     index; (repo.scan(root), None, None) outside git.
 
-    What the listing gives is kept (LISTING_FILE) under the index's checksum and the names diff-files
-    gave, with the time of each folder it listed: while none of those changed, no folder is listed
-    and the index is not parsed again."""
+    What the listing gives is kept (LISTING_FILE) under the index's checksum, with the time of each
+    folder it listed: while none of those changed, no folder is listed and the index is not parsed
+    again. An edit in place changes neither (diff-files names the file, whose blob is then not
+    clean); a file removed, added or made into anything else changes its folder's time."""
     listing = index_listing(root)
     if listing is None:
         return scan(root, None), None, None
     store = cache_store(root) if listing.checksum else None
     path = store.with_name(LISTING_FILE) if store is not None else None
-    key = marshal.dumps((listing.checksum, listing.changed))
+    key = marshal.dumps(listing.checksum)
     kept = _kept_listing(root, path, key) if path is not None else None
     try:
         if kept is not None:
             scanned, indexed, attributes = kept
-            return scanned, _unconverted(root, attributes, lambda: indexed), listing
+            return scanned, _unconverted(root, attributes, lambda: _unchanged(indexed, listing)), listing
         started = time.time_ns()
         scanned, folders = scan_folders(root, listing)
-        indexed, attributes = _indexed_blobs(listing), _attribute_files(listing)
+        indexed, attributes = _all_indexed(listing), _attribute_files(listing)
         if path is not None and folders is not None:
             _keep_listing(root, path, key, started, folders, (scanned, indexed, attributes))
-        return scanned, _unconverted(root, attributes, lambda: indexed), listing
+        return scanned, _unconverted(root, attributes, lambda: _unchanged(indexed, listing)), listing
     except (GitError, OSError, ValueError):
         return scan(root, listing), None, None
 
 
 LISTING_FILE = "listing.marshal"
-LISTING_MAGIC = "gongkai-listing/2"
+LISTING_MAGIC = "gongkai-listing/3"
 RACY_NS = 2_000_000_000  # a folder changed this close to its listing may change again within the same time stamp
 
 

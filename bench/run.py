@@ -18,7 +18,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -390,15 +389,22 @@ def targets(results: list[Timing]) -> str:
     for name, goal, met in TARGETS:
         if name in measured:
             t = measured[name]
-            shown = (f"{t.seconds / measured[BARE_PARSE].seconds:.2f}× the bare parse" if "bare parse" in goal
-                     else f"{peer / t.seconds:.1f}×")
-            lines.append(f"| {name} | {goal} | {t.seconds:.3f} s ({shown}) | "
+            lines.append(f"| {name} | {goal} | {t.seconds:.3f} s ({_shown(t, goal, measured, peer)}) | "
                          f"{'yes' if met(t, measured) else 'no'} |")
     ours = [t for t in measured.values() if t.name != "check-jsonschema" and not t.name.startswith("floor")]
     heaviest = max(ours, key=lambda t: t.peak_mb)
     lines.append(f"| every command | peak memory < {PEAK_LIMIT_MB} MB | {heaviest.peak_mb:.0f} MB ({heaviest.name}) | "
                  f"{'yes' if heaviest.peak_mb < PEAK_LIMIT_MB else 'no'} |")
     return "\n".join(lines)
+
+
+def _shown(timing: Timing, goal: str, measured: dict[str, Timing], peer: float) -> str:
+    """The measure a target is stated in: the bare parse, check warm, or check-jsonschema."""
+    if "bare parse" in goal:
+        return f"{timing.seconds / measured[BARE_PARSE].seconds:.2f}× the bare parse"
+    if "check warm" in goal and "check warm" in measured:
+        return f"{timing.seconds / measured['check warm'].seconds:.2f}× check warm"
+    return f"{peer / timing.seconds:.1f}× faster than check-jsonschema"
 
 
 def report(results: list[Timing], sizes: list[int]) -> str:

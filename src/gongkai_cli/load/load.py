@@ -205,7 +205,9 @@ def _view(root: Path, files: list[str], escaping: list[str], blobs: dict[str, st
         (items if kind_of(path) == "item" else others).append(path)
     snapshot, findings = load_repository(root, others, blobs=blobs)
     decoder = Decoder()
-    for path, summary in summaries(root, items, RECIPE, blobs).items():
+    found_summaries = summaries(root, items, RECIPE, blobs)
+    for path in items:
+        summary = found_summaries.pop(path)  # let go once decoded: its facts take its place
         try:
             facts, found = decoder.facts(summary), decoder.findings(summary) if summary[1] else []
         except Exception:  # noqa: BLE001 - a summary that does not read back: read the file

@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 from ..load import progress
 from ..load.cache import (
     PARALLEL_FROM,
+    Spool,
     add_summary_pieces,
     cache_store,
     dict_piece,
@@ -99,6 +100,7 @@ def check_tree(root: Path, files: list[str], unread: list[str],
         add_summary_pieces(store, pieces.views, len(checked))  # a cold check leaves overdue, due and audit the view
     elif journal is not None:
         save(journal, {path: (blob, summary) for path, blob, summary in checked if blob}, opened)
+    pieces.views.close()
     del pieces, journal, known, stored_entry  # stored: the entries go before the across-item checks run
     opened.update((path, _opened(path, summary)) for path, _, summary in checked)
     broken = False
@@ -163,11 +165,12 @@ _CONTEXT: dict[str, Any] = {}  # in a worker process: the root and the context's
 
 class Pieces(NamedTuple):
     """What worker processes marshalled (cache.dict_piece), one piece a chunk: the check summaries
-    ({path: (blob, summary)}) and the view's summaries ({record key: RECIPE.summarise}). Empty when
-    the files were checked in this process: those few are stored by journal.save."""
+    ({path: (blob, summary)}) and the view's summaries ({record key: RECIPE.summarise}, the larger:
+    kept on disk as they come). Empty when the files were checked in this process: those few are
+    stored by journal.save."""
 
     checks: list[bytes]
-    views: list[bytes]
+    views: Spool
 
 
 Row = tuple  # (path, blob id or "" for an unreadable file, summary)
@@ -218,7 +221,7 @@ def _check_files(root: Path, paths: list[str], context: dict[str, Loaded],
     chunks = [paths[start:start + CHUNK] for start in range(0, len(paths), CHUNK)]
     workers = min(os.cpu_count() or 1, 8)
     rows: list[Row] = []
-    pieces = Pieces([], [])
+    pieces = Pieces([], Spool())
     elsewhere: list[Finding] = []
     with progress.bar(len(paths)) as advance, contextlib.ExitStack() as stack:
         if len(paths) < PARALLEL_FROM or workers < 2:
@@ -233,7 +236,7 @@ def _check_files(root: Path, paths: list[str], context: dict[str, Loaded],
             rows += chunk_rows
             if checks:
                 pieces.checks.append(checks)
-                pieces.views.append(views)
+                pieces.views.write(views)
             elsewhere += chunk_elsewhere
             advance(len(chunk_rows))
     return rows, pieces, elsewhere

@@ -387,12 +387,40 @@ def open_checked(path: Path, magic: str, stamp: str) -> Iterator[CheckedReader |
         yield CheckedReader(stream, length, checksum) if ours else None
 
 
-def write_checked(path: Path, magic: str, stamp: str, *body: bytes) -> None:
+class Spool:
+    """Bytes kept in a temporary file as they come, not in memory (what worker processes send while
+    they run), read back in blocks as often as wanted; a part of what write_checked writes."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()
+
+    def write(self, data: bytes) -> None:
+        self.file.write(data)
+
+    def __iter__(self) -> Iterator[bytes]:
+        self.file.flush()
+        self.file.seek(0)
+        while block := self.file.read(1 << 20):
+            yield block
+
+    def close(self) -> None:
+        self.file.close()
+
+
+Part = bytes | Spool
+
+
+def _blocks(parts: Iterable[Part]) -> Iterator[bytes]:
+    for part in parts:
+        yield from (part,) if isinstance(part, bytes) else part
+
+
+def write_checked(path: Path, magic: str, stamp: str, *body: Part) -> None:
     """`body` (the parts joined) behind a header naming what it is (magic), what it was made from
     (stamp), its length and checksum; written atomically."""
     checksum = length = 0
-    for part in body:
-        checksum, length = zlib.crc32(part, checksum), length + len(part)
+    for block in _blocks(body):
+        checksum, length = zlib.crc32(block, checksum), length + len(block)
     write_atomically(path, marshal.dumps((magic, stamp, checksum, length)), *body)
 
 
@@ -403,7 +431,7 @@ def dict_piece(entries: dict[str, Any]) -> bytes:
     return marshal.dumps(entries, 2)[1:-1]
 
 
-def dict_parts(pieces: Iterable[bytes]) -> list[bytes]:
+def dict_parts(pieces: Iterable[Part]) -> list[Part]:
     return [b"{", *pieces, b"0"]
 
 
@@ -418,7 +446,7 @@ def add_summaries(store: Path, new: dict[str, Any], used: Iterable[str], known: 
         write_cache(path, _kept(kept, known))
 
 
-def add_summary_pieces(store: Path, pieces: list[bytes], count: int) -> None:
+def add_summary_pieces(store: Path, pieces: Spool, count: int) -> None:
     """Write the summaries file from `pieces` (dict_piece of `count` new summaries, as worker processes
     sent them: never unmarshalled here), after older summaries while there is room."""
     path = store.with_name(SUMMARY_FILE)
@@ -426,19 +454,19 @@ def add_summary_pieces(store: Path, pieces: list[bytes], count: int) -> None:
     older = dict(itertools.islice(known.items(), max(0, _room(count, len(known)) - count)))
     del known
     try:
-        write_checked(path, MAGIC, fingerprint(), *dict_parts([dict_piece(older), *pieces]))
+        write_checked(path, MAGIC, fingerprint(), *dict_parts([dict_piece(older), pieces]))
     except (OSError, ValueError):  # read-only .git, full disk
         pass
 
 
-def write_atomically(path: Path, *parts: bytes) -> None:
+def write_atomically(path: Path, *parts: Part) -> None:
     """All of `parts` at `path`, or (on any error) the file as it was; no temporary file left behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            for part in parts:
-                stream.write(part)
+            for block in _blocks(parts):
+                stream.write(block)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

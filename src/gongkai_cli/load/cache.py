@@ -329,15 +329,12 @@ def write_cache(path: Path, entries: dict[str, Any]) -> None:
 def read_checked(path: Path, magic: str, stamp: str) -> bytes | None:
     """The body of a file written by `write_checked` with this magic and stamp, whole and unchanged;
     None for any other file, or none."""
-    try:
-        with path.open("rb") as stream:
-            found_magic, found_stamp, checksum, length = marshal.load(stream)
-            body = stream.read()
-    except Exception:  # noqa: BLE001 - missing, truncated, not ours
-        return None
-    if (found_magic, found_stamp) != (magic, stamp) or len(body) != length or zlib.crc32(body) != checksum:
-        return None
-    return body
+    with open_checked(path, magic, stamp) as reader:
+        try:
+            body = reader.read() if reader is not None else None
+            return body if body is not None and reader.whole() else None
+        except OSError:
+            return None
 
 
 class CheckedReader:
@@ -349,13 +346,15 @@ class CheckedReader:
         self.stream, self.left, self.checksum, self.crc = stream, length, checksum, 0
 
     def read(self, size: int = -1) -> bytes:
-        data = self.stream.read(self.left if size is None or size < 0 else min(size, self.left))
-        self.left -= len(data)
-        self.crc = zlib.crc32(data, self.crc)
-        return data
+        return self._taken(self.stream.read(self._bounded(size)))
 
     def readline(self, size: int = -1) -> bytes:
-        data = self.stream.readline(self.left if size is None or size < 0 else min(size, self.left))
+        return self._taken(self.stream.readline(self._bounded(size)))
+
+    def _bounded(self, size: int | None) -> int:
+        return self.left if size is None or size < 0 else min(size, self.left)
+
+    def _taken(self, data: bytes) -> bytes:
         self.left -= len(data)
         self.crc = zlib.crc32(data, self.crc)
         return data

@@ -388,22 +388,28 @@ def open_checked(path: Path, magic: str, stamp: str) -> Iterator[CheckedReader |
 
 class Spool:
     """Bytes kept in a temporary file as they come, not in memory (what worker processes send while
-    they run), read back in blocks as often as wanted; a part of what write_checked writes."""
+    they run), read back in blocks as often as wanted; a part of what write_checked writes. The
+    file is made at the first write: a spool never written to costs nothing."""
 
     def __init__(self) -> None:
-        self.file = tempfile.TemporaryFile()
+        self.file: BinaryIO | None = None
 
     def write(self, data: bytes) -> None:
+        if self.file is None:
+            self.file = tempfile.TemporaryFile()
         self.file.write(data)
 
     def __iter__(self) -> Iterator[bytes]:
+        if self.file is None:
+            return
         self.file.flush()
         self.file.seek(0)
         while block := self.file.read(1 << 20):
             yield block
 
     def close(self) -> None:
-        self.file.close()
+        if self.file is not None:
+            self.file.close()
 
 
 Part = bytes | Spool

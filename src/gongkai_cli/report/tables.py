@@ -80,11 +80,6 @@ class Table:
 
     @staticmethod
     def _cells(cells: tuple[str, ...] | list[str], widths: list[int], bar: str, right: set[int]) -> list[str]:
-        measured = [cell_width(cell) if "\n" not in cell else None for cell in cells]
-        if all(used is not None and used <= widths[index] for index, used in enumerate(measured)):  # one line
-            return [f"{bar} " + f" {bar} ".join(
-                " " * (widths[index] - used) + cell if index in right else cell + " " * (widths[index] - used)
-                for index, (cell, used) in enumerate(zip(cells, measured))) + f" {bar}"]
         folded = [fold(cell, widths[index]) for index, cell in enumerate(cells)]
         height = max(len(lines) for lines in folded)
         out = []

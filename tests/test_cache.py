@@ -96,10 +96,16 @@ def checks_store(root: Path) -> Path:
     return cache.cache_path(root).with_name(incremental.STORE)
 
 
+def rows_store(root: Path) -> Path:
+    """The rows one check leaves the next (check/incremental.py)."""
+    return cache.cache_path(root).with_name(incremental.ROWS_FILE)
+
+
 def rewrite_checks(root: Path, change: Callable[[Any], Any]) -> None:
     """Every summary of the check store replaced by `change(summary)`, under the stamp it was made
-    under; the memo is dropped."""
+    under; the memo and the rows the last check left are dropped, so the store is read."""
     drop_memos(root)
+    rows_store(root).unlink()
     path = checks_store(root)
     with path.open("rb") as stream:
         stamp = marshal.load(stream)[1]
@@ -157,7 +163,7 @@ def test_assume_unchanged_file_is_read_anyway(repo: Path):
 def test_truncated_cache(repo: Path, keep):
     write_files(repo, {ITEM: BAD_VALUE})
     expected = assert_same(repo)
-    for store in (cache.cache_path(repo), checks_store(repo)):
+    for store in (cache.cache_path(repo), checks_store(repo), rows_store(repo)):
         if store.is_file():
             data = store.read_bytes()
             store.write_bytes(data[: int(len(data) * keep) if isinstance(keep, float) else keep])
@@ -180,6 +186,57 @@ def test_truncated_log_of_the_check_store(repo: Path):
 def test_poisoned_cache_is_used_so_the_other_tests_mean_something(repo: Path):
     rewrite_checks(repo, lambda summary: EMPTY_FILE)
     assert "empty-file" in [f.code for f in findings(repo, cached=True)]
+
+
+def rewrite_rows(root: Path, change: Callable[[incremental.Rows], Any]) -> None:
+    """The rows the last check left replaced by `change(rows)`, under their stamp; the memo dropped."""
+    drop_memos(root)
+    path = rows_store(root)
+    with path.open("rb") as stream:
+        stamp = marshal.load(stream)[1]
+    rows = incremental.Rows(*marshal.loads(cache.read_checked(path, incremental.ROWS_MAGIC, stamp)))
+    cache.write_checked(path, incremental.ROWS_MAGIC, stamp, marshal.dumps(tuple(change(rows))))
+
+
+def test_poisoned_rows_are_used_so_the_rows_tests_mean_something(repo: Path):
+    def poisoned(rows):
+        rows.found[rows.paths[0]] = EMPTY_FILE[0]
+        return rows
+    rewrite_rows(repo, poisoned)
+    assert "empty-file" in [f.code for f in findings(repo, cached=True)]
+
+
+def test_rows_of_one_file_are_made_anew_when_it_changes(repo: Path):
+    def poisoned(rows):
+        rows.found.update((path, pickle.dumps([Finding(path, 1, 1, "empty-file")])) for path in rows.paths)
+        return rows
+    rewrite_rows(repo, poisoned)
+    write_files(repo, {ITEM: BAD_VALUE})
+    assert [(f.path, f.code) for f in findings(repo, cached=True)] == [(ITEM, "invalid-date"), (OTHER, "empty-file")]
+
+
+@pytest.mark.parametrize("damage", [
+    lambda rows: rows[:5],
+    lambda rows: rows._replace(ids=rows.ids[:-1]),
+    lambda rows: rows._replace(found=list(rows.found)),
+    lambda rows: "not rows",
+])
+def test_rows_that_do_not_read_back(repo: Path, damage):
+    write_files(repo, {ITEM: BAD_VALUE})
+    expected = assert_same(repo)
+    rewrite_rows(repo, damage)
+    assert findings(repo, cached=True) == expected
+
+
+def test_rows_follow_files_added_and_removed(repo: Path):
+    expected = assert_same(repo)
+    moved = OTHER.replace("b2", "b2-moved")
+    git(repo, "mv", OTHER, moved)
+    write_files(repo, {ITEM: BAD_VALUE})
+    assert (ITEM, "invalid-date") in [(f.path, f.code) for f in assert_same(repo)]
+    git(repo, "mv", moved, OTHER)
+    git(repo, "checkout", "--", ITEM)
+    assert assert_same(repo) == expected
 
 
 def test_cache_from_another_version(repo: Path, monkeypatch):

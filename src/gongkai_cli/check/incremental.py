@@ -4,10 +4,12 @@ What checking one item file finds (reading it, and every check of check.ITEM_CHE
 its bytes, its path, the context (gongkai.yaml, the catalog, the rules, the reports) and this code.
 So it is kept per file, keyed by path and blob id, in .git/gongkai-cache/checks.marshal (journal.py)
 under a stamp of the context and the code, with the few values the checks across items read (id,
-index_no, of, evidence). A run loads the context, checks only the files the store does not know (on
-every core when there are many, each worker sending back summaries, never models) and runs the
-context and across-item checks over the summaries: untouched files are neither read nor unpickled,
-and one edit appends one entry.
+index_no, of, evidence). Each run also leaves the next every file's summary as columns (Rows, in
+rows.marshal): a run loads the context, takes the rows whose file has the blob it had, looks the
+others up in the store when there are more than a few, checks only the files neither knows (on every core when
+there are many, each worker sending back summaries, never models) and runs the context and
+across-item checks over the rows: untouched files are neither read nor unpickled, and one edit
+appends one entry.
 """
 
 from __future__ import annotations
@@ -15,10 +17,14 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import marshal
 import os
 import pickle
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
+from functools import partial
+from itertools import compress, count
+from operator import ne
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -30,10 +36,12 @@ from ..load.cache import (
     cache_store,
     dict_piece,
     fingerprint,
+    read_checked,
     record_key,
     summaries,
+    write_checked,
 )
-from ..load.journal import open_journal, save, save_pieces
+from ..load.journal import Journal, add, open_journal, save, save_pieces
 from ..load.load import (
     RECIPE,
     Loaded,
@@ -84,56 +92,146 @@ def check_tree(root: Path, files: list[str], unread: list[str],
     snapshot = KeysSnapshot(**{name: getattr(snapshot, name) for name in Snapshot.__dataclass_fields__})
     findings = note_unread(root, snapshot, unread) + findings
     store = cache_store(root)
-    journal = open_journal(store.with_name(STORE), stamp) if store is not None else None
-    known = journal.entries if journal is not None else {}
-    opened = {}
-    stored_entry, clean_blob = known.get, blobs.get
-    for path in items:
-        entry = stored_entry(path)
-        if type(entry) is tuple and len(entry) == 2 and entry[0] == clean_blob(path) \
-                and (summary := _opened(path, entry[1])) is not None:
-            opened[path] = summary
-    checked, pieces, unstored = _check_files(root, [path for path in items if path not in opened], context, unread)
+    rows, stale = _carried(_last_rows(store, stamp), items, list(map(blobs.get, items)))
+    changed = bool(stale) or rows.paths is items  # a new list of paths: made anew, not as the last run left it
+    journal = open_journal(store.with_name(STORE), stamp) if store is not None and len(stale) * SHARE > len(items) else None
+    if journal is not None:
+        stale = _from_journal(rows, stale, journal.entries, blobs)
+    checked, pieces, unstored = _check_files(root, [items[at] for at in stale], context, unread)
     findings += unstored
-    if journal is not None and pieces.checks:  # worker processes marshalled what is stored
-        save_pieces(journal, pieces.checks, len(checked), opened)
-        add_summary_pieces(store, pieces.views, len(checked))  # a cold check leaves overdue, due and audit the view
-    elif journal is not None:
-        save(journal, {path: (blob, summary) for path, blob, summary in checked if blob}, opened)
+    for at, (_, blob, summary) in zip(stale, checked):
+        _put(rows, at, blob, summary)
+    if store is not None:
+        _store(store, stamp, journal, checked, pieces, items)
+        if changed:
+            _keep_rows(store.with_name(ROWS_FILE), stamp, rows)
     pieces.views.close()
-    del pieces, journal, known, stored_entry  # stored: the entries go before the across-item checks run
-    opened.update((path, _opened(path, summary)) for path, _, summary in checked)
-    broken = False
-    for path in items:
-        found, keys_of_item, file_broken = opened[path]
-        findings += found
-        broken = broken or file_broken
-        if keys_of_item is not None:
-            snapshot.items.append(keys_of_item)
-    if broken:
+    del pieces, journal  # stored: the entries go before the across-item checks run
+    for found in rows.found.values():
+        findings += pickle.loads(found)
+    if rows.broken:
         snapshot.broken.add("item")
+    snapshot.items += _keys(rows)
     findings += run_checks(snapshot, CONTEXT_CHECKS + ACROSS_CHECKS)
     findings += run_checks(_with_facts(root, snapshot, items, blobs), [check_report_files])
     read.update((path, blob or "unreadable") for path, blob, _ in checked)
     return findings, snapshot, read
 
 
-def _opened(path: str, summary: Summary) -> tuple[list[Finding], ItemKeys | None, bool] | None:
-    """(findings, keys of the item or None, whether the file is broken) of a summary; None when it
-    does not read back (damaged, or from other code): the file is checked again."""
-    try:
-        stored, broken, id_, index_no, of, evidence = summary
-        found = pickle.loads(stored) if stored else _NONE
-        if type(evidence) is not tuple:
-            evidence = tuple(evidence)
-        # tuple.__new__: a NamedTuple's own constructor is Python code, run a hundred thousand times here
-        keys = tuple.__new__(ItemKeys, (path, id_, index_no, of, evidence)) if id_ is not None else None
-        return found, keys, broken is True
-    except Exception:  # noqa: BLE001 - any damage at all
+# The item files' summaries as the last run left them ------------------------------------
+
+ROWS_FILE = "rows.marshal"
+ROWS_MAGIC = "gongkai-rows/1"
+SHARE = 1000  # opening the store costs about what checking one file in this many does
+
+
+class Rows(NamedTuple):
+    """Every item file's summary as columns, one row a file in the order of `paths`: what a run
+    leaves the next (ROWS_FILE), so that an edit costs its own rows, not a loop over every file."""
+
+    paths: list[str]
+    blobs: list[str]  # the blob each row was made from; "" for none (an unreadable file)
+    ids: list[str | None]  # None: the file holds no item
+    index_nos: list[str | None]
+    ofs: list[str | None]
+    evidence: list[tuple]
+    found: dict[str, bytes]  # {path: its findings pickled} of the files with any
+    broken: set[str]  # the files that do not read as an item
+
+
+def _last_rows(store: Path | None, stamp: str) -> Rows | None:
+    body = read_checked(store.with_name(ROWS_FILE), ROWS_MAGIC, stamp) if store is not None else None
+    if body is None:
         return None
+    try:
+        rows = Rows(*marshal.loads(body))
+    except Exception:  # noqa: BLE001 - damaged: every row is made anew
+        return None
+    columns = rows[:6]
+    sound = all(type(column) is list and len(column) == len(rows.paths) for column in columns)
+    return rows if sound and type(rows.found) is dict and type(rows.broken) is set else None
 
 
-_NONE: list = []  # the findings of a file without any (read only)
+def _carried(last: Rows | None, items: list[str], now: list[str | None]) -> tuple[Rows, list[int]]:
+    """Rows for `items` holding what `last` knew of each path, and the positions of the rows to make
+    anew: those whose file is not clean (`now`: each file's clean blob or None) or not as it was."""
+    if last is None:
+        empty = len(items)
+        last = Rows(items, [""] * empty, [None] * empty, [None] * empty, [None] * empty, [()] * empty, {}, set())
+    elif last.paths != items:  # files added or removed: each row is looked up by its path
+        position = dict(zip(last.paths, range(len(last.paths))))
+        where = [position.get(path, -1) for path in items]  # -1: the default put last in each column
+        columns = [[(column + [default])[at] for at in where]
+                   for column, default in zip(last[1:6], ("", None, None, None, ()))]
+        kept = set(items)
+        last = Rows(items, *columns, {path: found for path, found in last.found.items() if path in kept},
+                    last.broken & kept)
+    return last, list(compress(count(), map(ne, now, last.blobs)))
+
+
+def _put(rows: Rows, at: int, blob: str | None, summary: Summary) -> None:
+    found, broken, rows.ids[at], rows.index_nos[at], rows.ofs[at], evidence = summary
+    rows.evidence[at] = evidence if type(evidence) is tuple else tuple(evidence)
+    rows.blobs[at] = blob or ""
+    path = rows.paths[at]
+    if found:
+        rows.found[path] = found
+    else:
+        rows.found.pop(path, None)
+    (rows.broken.add if broken is True else rows.broken.discard)(path)
+
+
+def _from_journal(rows: Rows, stale: list[int], entries: dict[str, Any], blobs: dict[str, str]) -> list[int]:
+    """The rows of `stale` whose clean blob the store has an entry for filled in from it; the rest."""
+    left = []
+    for at in stale:
+        path = rows.paths[at]
+        entry = entries.get(path)
+        if not (type(entry) is tuple and len(entry) == 2 and entry[0] == blobs.get(path) and _sound(entry[1])):
+            left.append(at)
+            continue
+        _put(rows, at, *entry)
+    return left
+
+
+def _sound(summary: Summary) -> bool:
+    """Whether an entry reads back (not damaged, nor from other code): else its file is checked again."""
+    try:
+        found, broken, id_, index_no, of, evidence = summary
+        if found:
+            pickle.loads(found)
+        return all(value is None or type(value) is str for value in (id_, index_no, of)) and \
+            isinstance(evidence, (tuple, list))
+    except Exception:  # noqa: BLE001 - any damage at all
+        return False
+
+
+def _keys(rows: Rows) -> list[ItemKeys]:
+    # tuple.__new__: a NamedTuple's own constructor is Python code, run a hundred thousand times here
+    keys = list(map(partial(tuple.__new__, ItemKeys), zip(rows.paths, rows.ids, rows.index_nos, rows.ofs, rows.evidence)))
+    return [key for key in keys if key.id is not None] if None in rows.ids else keys
+
+
+def _keep_rows(path: Path, stamp: str, rows: Rows) -> None:
+    try:
+        write_checked(path, ROWS_MAGIC, stamp, marshal.dumps(tuple(rows)))
+    except (OSError, ValueError):  # only a cache
+        pass
+
+
+def _store(store: Path, stamp: str, journal: Journal | None, checked: list[Row], pieces: Pieces,
+           items: list[str]) -> None:
+    """The entries of the files checked added to the store (and, from worker processes, the views'
+    summaries to theirs); `items`: the files of this run, kept when the store is rewritten."""
+    if pieces.checks:  # worker processes marshalled what is stored
+        save_pieces(journal or open_journal(store.with_name(STORE), stamp), pieces.checks, len(checked), items)
+        add_summary_pieces(store, pieces.views, len(checked))  # a cold check leaves overdue, due and audit the view
+        return
+    new = {path: (blob, summary) for path, blob, summary in checked if blob}
+    if journal is not None:
+        save(journal, new, items)
+    elif new:
+        add(store.with_name(STORE), stamp, new, items)
 
 
 def _context(root: Path, paths: list[str], unread: list[str]) -> tuple[dict[str, Loaded], str, dict[str, str]]:

@@ -94,6 +94,24 @@ def save(journal: Journal, new: dict[str, Any], used: Iterable[str]) -> None:
         pass
 
 
+def add(path: Path, stamp: str, new: dict[str, Any], used: Iterable[str]) -> None:
+    """`save` for a run that did not open the store: `new` appended while the log has room beside the
+    base (known from their sizes alone), else the store opened and saved."""
+    body = marshal.dumps((stamp, new))
+    try:
+        base_size, log = path.stat().st_size, path.with_name(path.name + ".log")
+        log_size = log.stat().st_size if log.exists() else 0
+    except OSError:
+        base_size = log_size = 0
+    if base_size and log_size + len(body) <= max(LOG_FLOOR, base_size // LOG_SHARE):
+        try:
+            _append(log, FRAME.pack(len(body), zlib.crc32(body)) + body)
+        except OSError:  # as in save
+            pass
+    else:
+        save(open_journal(path, stamp), new, used)
+
+
 def save_pieces(journal: Journal, pieces: list[bytes], count: int, used: Iterable[str]) -> None:
     """Rewrite the base with `count` new entries given as pieces (cache.dict_piece, made by worker
     processes and never unmarshalled here) after the entries kept as `save` keeps them: a run that

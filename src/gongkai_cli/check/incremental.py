@@ -6,10 +6,10 @@ So it is kept per file, keyed by path and blob id, in .git/gongkai-cache/checks.
 under a stamp of the context and the code, with the few values the checks across items read (id,
 index_no, of, evidence). Each run also leaves the next every file's summary as columns (Rows, in
 rows.marshal): a run loads the context, takes the rows whose file has the blob it had, looks the
-others up in the store when there are more than a few, checks only the files neither knows (on every core when
-there are many, each worker sending back summaries, never models) and runs the context and
-across-item checks over the rows: untouched files are neither read nor unpickled, and one edit
-appends one entry.
+others up in the store when there are more than a few, checks only the files neither knows (on
+every core when there are many, each worker sending back summaries, never models) and runs the
+context and across-item checks over the rows: untouched files are neither read nor unpickled, and
+one edit appends one entry.
 """
 
 from __future__ import annotations
@@ -94,7 +94,8 @@ def check_tree(root: Path, files: list[str], unread: list[str],
     store = cache_store(root)
     rows, stale = _carried(_last_rows(store, stamp), items, list(map(blobs.get, items)))
     changed = bool(stale) or rows.paths is items  # a new list of paths: made anew, not as the last run left it
-    journal = open_journal(store.with_name(STORE), stamp) if store is not None and len(stale) * SHARE > len(items) else None
+    many = store is not None and len(stale) * SHARE > len(items)
+    journal = open_journal(store.with_name(STORE), stamp) if many else None
     if journal is not None:
         stale = _from_journal(rows, stale, journal.entries, blobs)
     checked, pieces, unstored = _check_files(root, [items[at] for at in stale], context, unread)
@@ -208,7 +209,8 @@ def _sound(summary: Summary) -> bool:
 
 def _keys(rows: Rows) -> list[ItemKeys]:
     # tuple.__new__: a NamedTuple's own constructor is Python code, run a hundred thousand times here
-    keys = list(map(partial(tuple.__new__, ItemKeys), zip(rows.paths, rows.ids, rows.index_nos, rows.ofs, rows.evidence)))
+    columns = zip(rows.paths, rows.ids, rows.index_nos, rows.ofs, rows.evidence)
+    keys = list(map(partial(tuple.__new__, ItemKeys), columns))
     return [key for key in keys if key.id is not None] if None in rows.ids else keys
 
 

@@ -162,8 +162,8 @@ def _carried(last: Rows | None, items: list[str], now: list[str | None]) -> tupl
     elif last.paths != items:  # files added or removed: each row is looked up by its path
         position = dict(zip(last.paths, range(len(last.paths))))
         where = [position.get(path, -1) for path in items]  # -1: the default put last in each column
-        columns = [[(column + [default])[at] for at in where]
-                   for column, default in zip(last[1:6], ("", None, None, None, ()))]
+        padded = [column + [default] for column, default in zip(last[1:6], ("", None, None, None, ()))]
+        columns = [[column[at] for at in where] for column in padded]
         kept = set(items)
         last = Rows(items, *columns, {path: found for path, found in last.found.items() if path in kept},
                     last.broken & kept)

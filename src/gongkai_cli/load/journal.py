@@ -89,7 +89,7 @@ def save(journal: Journal, new: dict[str, Any], used: Iterable[str]) -> None:
             kept.update(new)
             _write_base(journal, [marshal.dumps(kept)])
         elif new:
-            _append(journal.log, FRAME.pack(len(body), zlib.crc32(body)) + body)
+            _append(journal.log, body)
     except (OSError, ValueError):  # read-only .git, a full disk, a value marshal cannot hold
         pass
 
@@ -103,9 +103,9 @@ def add(path: Path, stamp: str, new: dict[str, Any], used: Iterable[str]) -> Non
         log_size = log.stat().st_size if log.exists() else 0
     except OSError:
         base_size = log_size = 0
-    if base_size and log_size + len(body) <= max(LOG_FLOOR, base_size // LOG_SHARE):
+    if base_size and not _log_full(base_size, log_size, len(body)):
         try:
-            _append(log, FRAME.pack(len(body), zlib.crc32(body)) + body)
+            _append(log, body)
         except OSError:  # as in save
             pass
     else:
@@ -126,8 +126,12 @@ def save_pieces(journal: Journal, pieces: list[bytes], count: int, used: Iterabl
 def _folding(journal: Journal, used: int, adding: int, appending: int) -> bool:
     """Whether to rewrite the base: none yet, the log grown large beside it, or most entries stale."""
     stale = len(journal.entries) - used - adding
-    return (not journal.base_size or journal.log_size + appending > max(LOG_FLOOR, journal.base_size // LOG_SHARE)
+    return (not journal.base_size or _log_full(journal.base_size, journal.log_size, appending)
             or stale > max(1000, used + adding))
+
+
+def _log_full(base_size: int, log_size: int, appending: int) -> bool:
+    return log_size + appending > max(LOG_FLOOR, base_size // LOG_SHARE)
 
 
 def _kept(journal: Journal, used: list[str], adding: int) -> dict[str, Any]:
@@ -147,10 +151,10 @@ def _write_base(journal: Journal, parts: list[bytes]) -> None:
     journal.log.unlink(missing_ok=True)
 
 
-def _append(path: Path, data: bytes) -> None:
-    """One write in append mode: batches of concurrent writers never interleave within a batch."""
+def _append(path: Path, body: bytes) -> None:
+    """`body` framed, in one write in append mode: batches of concurrent writers never interleave."""
     handle = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:
-        os.write(handle, data)
+        os.write(handle, FRAME.pack(len(body), zlib.crc32(body)) + body)
     finally:
         os.close(handle)

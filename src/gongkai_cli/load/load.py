@@ -19,6 +19,7 @@ from ..model.facts import Decoder, ItemFacts, summary_of
 from ..model.findings import FINDINGS_PER_FILE, Finding, more_findings
 from ..model.models import ELEMENT_ADAPTERS, Category, Config, Item, Unit, kind_of
 from ..model.privacy import no_numbers_in, privacy_marks
+from ..model.where import extra_keys
 from . import fastyaml, yamlio
 from .cache import (
     Recipe,
@@ -204,7 +205,7 @@ def _view(root: Path, files: list[str], escaping: list[str], blobs: dict[str, st
     for path in files:
         (items if kind_of(path) == "item" else others).append(path)
     snapshot, findings = load_repository(root, others, blobs=blobs)
-    decoder = Decoder()
+    decoder = Decoder(wanted=extra_keys(snapshot.rules))
     found_summaries = summaries(root, items, RECIPE, blobs)
     for path in items:
         summary = found_summaries.pop(path)  # let go once decoded: its facts take its place

@@ -97,10 +97,15 @@ def _moment(value: date | datetime | None) -> int | str | None:
 
 
 class Decoder:
-    """Summaries back into facts and findings; each day is made once and shared."""
+    """Summaries back into facts and findings. Each day, and each value of a field that takes few
+    values (a unit, a category), is one shared object; `wanted`, when given, names the `extra` keys
+    kept (those some rule's `where` reads: the view of a hundred thousand items need not hold
+    every URL and channel)."""
 
-    def __init__(self) -> None:
+    def __init__(self, wanted: frozenset[str] | None = None) -> None:
         self.days: dict[int, date] = {}
+        self.shared: dict[str, str] = {}
+        self.wanted = wanted
 
     def facts(self, summary: tuple) -> list[ItemFacts]:
         return [self._item(values) for values in summary[0]]
@@ -113,11 +118,15 @@ class Decoder:
         (id_, title, category, unit, formed, disclosed, period, mode, reason, of, index_no,
          received, corrected, extended, paused, replied, filed, extra,
          repealed, withdrawn, requester, outcome, appeals) = values
-        moment = self._moment
-        return ItemFacts(id_, title, category, unit, moment(formed), moment(disclosed), period, mode, reason, of,
+        moment, share, wanted = self._moment, self.shared.setdefault, self.wanted
+        if extra and wanted is not None:
+            extra = tuple(pair for pair in extra if pair[0] in wanted)
+        return ItemFacts(id_, title, share(category, category), share(unit, unit), moment(formed), moment(disclosed),
+                         period and share(period, period), share(mode, mode), reason and share(reason, reason), of,
                          index_no, moment(received), moment(corrected), extended,
                          tuple(Span(moment(start), moment(end)) for start, end in paused), moment(replied),
-                         moment(filed), extra, moment(repealed), moment(withdrawn), requester, outcome,
+                         moment(filed), extra or (), moment(repealed), moment(withdrawn),
+                         requester and share(requester, requester), outcome and share(outcome, outcome),
                          tuple(AppealFacts(kind, moment(filed_on), result, moment(decided))
                                for kind, filed_on, result, decided in appeals))
 

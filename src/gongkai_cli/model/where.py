@@ -58,6 +58,14 @@ def extra_of(item: Any) -> tuple[tuple[str, Any], ...]:
     return tuple(found)
 
 
+def extra_keys(rules: Iterable[Any]) -> frozenset[str]:
+    """The keys of the rules' `where` that ItemFacts keeps in `extra` (what a view must hold of it)."""
+    from .facts import ItemFacts
+
+    return frozenset(key for rule in rules for key in (getattr(rule, "where", None) or ())
+                     if key not in ItemFacts._fields or key == "extra")
+
+
 @functools.cache
 def _unheld(model: type) -> tuple[str, ...]:
     """The fields of `model` (Item) that ItemFacts does not hold, details aside."""

@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import pytest
-from conftest import git, make_repo, write_files
+from conftest import UNITS, git, make_repo, write_files
 
 from gongkai_cli.check import incremental
 from gongkai_cli.check.validate import validate
 from gongkai_cli.load import cache, journal, memo
+from gongkai_cli.load import view as view_module
 from gongkai_cli.load.load import RECIPE
+from gongkai_cli.load.view import load_view
 from gongkai_cli.load.repo import GitError
 from gongkai_cli.model.findings import Finding
 
@@ -416,7 +418,7 @@ def test_linked_item_follows_what_it_points_at(repo: Path):
 
 
 def view(root: Path, cached: bool) -> tuple:
-    from gongkai_cli.load.load import load_view
+    from gongkai_cli.load.view import load_view
 
     with caching(cached):
         snapshot, found = load_view(root)
@@ -502,6 +504,81 @@ def test_attributes_above_a_repository_in_a_folder_are_seen(tmp_path: Path):
     assert assert_same(root) == []
 
 
+def poison_view_titles(root: Path) -> None:
+    """Every item of the remembered view retitled 毒, under the state it was made under."""
+    store = cache.cache_path(root).with_name("view.memo")
+    with store.open("rb") as stream:
+        state = marshal.load(stream)[1]
+    answer, rows = memo.recall(root, "view", state)
+    memo.remember(root, "view", state, answer, [(row[0], "毒", *row[2:]) for row in rows])
+
+
+def titles(root: Path) -> dict[str, str]:
+    with caching(True):
+        return {item.id: item.title for item in load_view(root)[0].items}
+
+
+def test_after_an_edit_the_view_reads_only_the_changed_file(repo: Path, monkeypatch):
+    """The last view's items are taken for every unchanged file (so a poisoned one shows), and the
+    changed file is read: the same view as one built whole."""
+    assert_same_view(repo)
+    poison_view_titles(repo)
+    write_files(repo, {ITEM: GOOD.replace("title: 关于", "title: 改后关于")})
+    assert titles(repo) == {"2024-zonghe-a1": "改后关于印发某某办法的通知", "2024-zonghe-b2": "毒"}
+    write_files(repo, {OTHER: GOOD.replace("a1", "b2").replace("formed: 2024-09-02", "formed: 2024-09-01")})
+    assert titles(repo) == {"2024-zonghe-a1": "改后关于印发某某办法的通知", "2024-zonghe-b2": "关于印发某某办法的通知"}
+    poison_view_titles(repo)
+    monkeypatch.setattr(view_module, "FEW", 0)  # more changed files than this: every summary read in bulk
+    write_files(repo, {ITEM: GOOD})
+    assert set(titles(repo).values()) == {"关于印发某某办法的通知"}
+
+
+@pytest.mark.parametrize("change", [
+    {"catalog/units.yaml": UNITS + "  - id: xinban\n    name: 新办\n    kind: department\n"},
+    {"rules/new.yaml": "- id: r1\n  name: 规则\n  category: policy-docs\n  within: {workdays: 20}\n"},
+])
+def test_a_change_outside_the_items_builds_the_view_anew(repo: Path, change):
+    assert_same_view(repo)
+    poison_view_titles(repo)
+    write_files(repo, change)
+    assert set(titles(repo).values()) == {"关于印发某某办法的通知"}
+
+
+def test_files_added_removed_and_broken_give_the_view_built_whole_in_its_order(repo: Path):
+    assert_same_view(repo)
+    third = "items/2024/zonghe/2024-zonghe-c3.yaml"
+    write_files(repo, {third: GOOD.replace("a1", "c3"), OTHER: BROKEN_YAML})
+    whole = view_in_order(repo, cached=False)
+    assert view_in_order(repo, cached=True) == whole and [f.path for f in whole[1]] == [OTHER]
+    (repo / ITEM).unlink()
+    write_files(repo, {ITEM.replace("a1", "a0"): BROKEN_YAML})
+    whole = view_in_order(repo, cached=False)
+    assert view_in_order(repo, cached=True) == whole
+    assert [f.path for f in whole[1]] == [ITEM.replace("a1", "a0"), OTHER]
+
+
+def view_in_order(root: Path, cached: bool) -> tuple:
+    with caching(cached):
+        snapshot, found = load_view(root)
+    return snapshot.items, found, snapshot.skipped
+
+
+@pytest.mark.parametrize("damage, stamped", [
+    (b"", False), (b"not a view", False),
+    (b"not marshal", True),
+    (marshal.dumps(("state", ["p"], ["b"], [5], {}, [])), True),  # reads, but names another view
+])
+def test_a_damaged_record_of_the_last_view_builds_it_whole(repo: Path, damage, stamped):
+    assert_same_view(repo)
+    record = cache.cache_path(repo).with_name(view_module.FILES_NAME)
+    if stamped:
+        cache.write_checked(record, view_module.FILES_MAGIC, cache.fingerprint(), damage)
+    else:
+        record.write_bytes(damage)
+    write_files(repo, {ITEM: BAD_VALUE})
+    assert [f.code for f in assert_same_view(repo)[1]] == ["invalid-date"]
+
+
 def test_view_findings_name_the_file_they_are_in(repo: Path):
     """Summaries are stored by content: two identical broken files share one, each is named."""
     write_files(repo, {ITEM: BROKEN_YAML, OTHER: BROKEN_YAML})
@@ -525,7 +602,7 @@ def test_a_summary_whose_findings_do_not_read_back_is_read_again(repo: Path):
 
 
 def test_the_view_lists_items_in_path_order_whatever_is_cached(repo: Path):
-    from gongkai_cli.load.load import load_view
+    from gongkai_cli.load.view import load_view
 
     cold = [item.id for item in load_view(repo)[0].items]
     write_files(repo, {"items/2024/zonghe/2024-zonghe-0a.yaml": GOOD.replace("a1", "0a")})

@@ -66,9 +66,9 @@ class Env:
 
     @functools.cached_property
     def loaded(self):
-        """The repository as scheduling reads it (load.load_view); files with errors are left out,
+        """The repository as scheduling reads it (load.view); files with errors are left out,
         and the person is told once."""
-        from ..load.load import load_view
+        from ..load.view import load_view
 
         snapshot, findings = load_view(self.root)
         self.warn_invalid(findings)

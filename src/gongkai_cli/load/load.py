@@ -15,21 +15,17 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple
 from pydantic import BaseModel, ValidationError
 
 from ..messages import Phrase
-from ..model.facts import Decoder, ItemFacts, summary_of
+from ..model.facts import summary_of
 from ..model.findings import FINDINGS_PER_FILE, Finding, more_findings
 from ..model.models import ELEMENT_ADAPTERS, Category, Config, Item, Unit, kind_of
 from ..model.privacy import no_numbers_in, privacy_marks
-from ..model.where import extra_keys
 from . import fastyaml, yamlio
 from .cache import (
     Recipe,
     collection_paused,
     records,
     records_of_contents,
-    scan_listed,
-    summaries,
 )
-from .memo import recall, remember, state_of
 from .repo import MARKER, leaves, scan
 
 LIST_KINDS = ("units", "categories", "rules")
@@ -179,50 +175,6 @@ def load_contents(contents: dict[str, bytes], root: Path | None = None,
     return load_records(records_of_contents(root, contents, RECIPE), root, read, files=len(contents))
 
 
-def load_view(root: Path) -> tuple[Snapshot, list[Finding]]:
-    """The working tree as scheduling and reports read it: gongkai.yaml, the catalog and the rules
-    as models, each item as its ItemFacts (from the cache's summaries: no item model is built).
-    The whole view is remembered under the working tree's state (memo.py). A view has no sources:
-    its findings are to count, not to locate anew."""
-    (files, escaping), blobs, listing = scan_listed(root)
-    if blobs is None:  # outside git: every file is read
-        return _view(root, files, escaping, {})
-    state = state_of(root, files, blobs, "view", *escaping, listing=listing)
-    remembered = recall(root, "view", state, ItemFacts._make)  # kept as plain tuples: they unpickle several times faster
-    if remembered is not None:
-        (config, units, categories, rules, findings, skipped, reports), items = remembered
-        return Snapshot(root, config, units, categories, rules, items, reports=reports, files=len(files), state=state,
-                        skipped=skipped, broken=broken_kinds(skipped)), findings
-    snapshot, findings = _view(root, files, escaping, blobs)
-    remember(root, "view", state, (snapshot.config, snapshot.units, snapshot.categories, snapshot.rules, findings,
-                                   snapshot.skipped, snapshot.reports), map(tuple, snapshot.items))
-    snapshot.state = state
-    return snapshot, findings
-
-
-def _view(root: Path, files: list[str], escaping: list[str], blobs: dict[str, str]) -> tuple[Snapshot, list[Finding]]:
-    items, others = [], list(escaping)
-    for path in files:
-        (items if kind_of(path) == "item" else others).append(path)
-    snapshot, findings = load_repository(root, others, blobs=blobs)
-    decoder = Decoder(wanted=extra_keys(snapshot.rules))
-    found_summaries = summaries(root, items, RECIPE, blobs)
-    for path in items:
-        summary = found_summaries.pop(path)  # let go once decoded: its facts take its place
-        try:
-            facts, found = decoder.facts(summary), decoder.findings(summary) if summary[1] else []
-        except Exception:  # noqa: BLE001 - a summary that does not read back: read the file
-            loaded = RECIPE.read_and_build(root, path)[1]
-            facts, found = decoder.facts(summary_of(loaded)), loaded.findings
-        snapshot.items += facts
-        # a summary is stored by content: the file it was made from may have had another name
-        found = [finding if finding.path == path else replace(finding, path=path) for finding in found]
-        _note_skipped(snapshot, path, found, read=bool(facts))
-        findings += found
-    snapshot.files = len(files)
-    return snapshot, findings
-
-
 def _from_tree(root: Path, paths: list[str], blobs: dict[str, str] | None = None) -> dict[str, Loaded]:
     return records(root, [path for path in paths if kind_of(path)], RECIPE, blobs)
 
@@ -257,7 +209,7 @@ def _take(snapshot: Snapshot, path: str, kind: str, loaded: Loaded) -> list[Find
     if loaded.broken:
         snapshot.broken.add(kind)
     found = [finding if finding.path == path else replace(finding, path=path) for finding in loaded.findings]
-    _note_skipped(snapshot, path, found, read=not loaded.broken)
+    note_skipped(snapshot, path, found, read=not loaded.broken)
     target = snapshot.items if kind == "item" else None if kind == "config" else getattr(snapshot, kind)
     for obj, prefix in loaded.objects:
         snapshot.sources[id(obj)] = Source(path, prefix)
@@ -270,7 +222,7 @@ def _take(snapshot: Snapshot, path: str, kind: str, loaded: Loaded) -> list[Find
     return found
 
 
-def _note_skipped(snapshot: Snapshot, path: str, findings: list[Finding], read: bool) -> None:
+def note_skipped(snapshot: Snapshot, path: str, findings: list[Finding], read: bool) -> None:
     """Remember a file (or the part of a file) that was not read, with the first error saying why."""
     errors = [finding for finding in findings if finding.severity == "error"]
     if errors and not read:

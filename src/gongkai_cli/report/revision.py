@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageProblem
-from ..load.load import Snapshot, load_contents, load_view
+from ..load.load import Snapshot, load_contents
+from ..load.view import load_view
 from ..load.repo import (
     DATA_DIRS,
     MARKER,

@@ -101,6 +101,11 @@ class Snapshot:
     def item_by_id(self) -> dict[str, Item]:
         return {item.id: item for item in self.items}
 
+    def titles(self, ids: Iterable[str | None]) -> dict[str, str]:
+        """{item id: title} of the items `ids` name (the rows to show), not a map of every item."""
+        wanted = set(ids)
+        return {item.id: item.title for item in self.items if item.id in wanted}
+
 
 def load_repository(root: Path, paths: list[str] | None = None, scanned: tuple[list[str], list[str]] | None = None,
                     blobs: dict[str, str] | None = None) -> tuple[Snapshot, list[Finding]]:

@@ -11,15 +11,15 @@ findings are to count, not to locate anew.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import marshal
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from ..model.facts import Decoder, ItemFacts, summary_of
 from ..model.findings import Finding
-from ..model.models import kind_of
 from ..model.where import extra_keys
 from .cache import cache_store, fingerprint, read_checked, scan_listed, summaries, write_checked
 from .load import RECIPE, Snapshot, note_skipped, broken_kinds, load_repository
@@ -27,6 +27,7 @@ from .memo import recall, remember, state_of
 
 FILES_NAME = "view-files.marshal"
 FILES_MAGIC = "gongkai-view-files/1"
+ITEMS, AFTER_ITEMS = "items/", "items0"  # "0" sorts just after "/"
 FEW = 1000  # at most this many changed item files are read one by one; more are summarised in bulk
 
 
@@ -77,10 +78,11 @@ def load_view(root: Path) -> tuple[Snapshot, list[Finding]]:
 
 
 def _split(files: list[str]) -> tuple[list[str], list[str]]:
-    items, others = [], []
-    for path in files:
-        (items if kind_of(path) == "item" else others).append(path)
-    return items, others
+    """(the item files, the other data files) of scan's sorted list of data files, in which the item
+    files are those under items/: one run, found by bisection (at 300,000 files, asking each path's
+    kind took 0.6 s)."""
+    first, end = bisect.bisect_left(files, ITEMS), bisect.bisect_left(files, AFTER_ITEMS)
+    return files[first:end], files[:first] + files[end:]
 
 
 def _snapshot(root: Path, state: str, files: int, answer: tuple, items: list) -> tuple[Snapshot, list[Finding]]:
@@ -133,31 +135,24 @@ def _updated(root: Path, items: list[str], others: list[str], escaping: list[str
     last = _last_files(root)
     if last is None or last.escaping != escaping or last.others != {path: blob_of(path) for path in others}:
         return None
-    where = dict(zip(last.paths, itertools.accumulate(last.counts, initial=0)))
     blobs = list(map(blob_of, items))
-    old = dict(zip(last.paths, last.blobs))
-    if sum(1 for path, blob in zip(items, blobs) if old.get(path) != blob) > FEW:
+    if sum(span is None for span in _spans(last, items, blobs)) > FEW:
         return None
     remembered = recall(root, "view", last.state, ItemFacts._make)
-    if remembered is None:
+    if remembered is None or len(remembered[1]) != sum(last.counts):
         return None
     (config, units, categories, rules, last_findings, skipped, reports), rows = remembered
-    if sum(last.counts) != len(rows) or not len(last.paths) == len(last.blobs) == len(last.counts):
-        return None
-    counts = dict(zip(last.paths, last.counts))
-    item_paths = set(last.paths)
+    item_paths = set(last.paths) if last_findings or skipped else set()
     by_path: dict[str, list[Finding]] = {}
     findings = []
     for finding in last_findings:
         (by_path.setdefault(finding.path, []) if finding.path in item_paths else findings).append(finding)
-    snapshot = Snapshot(root, config, units, categories, rules, reports=reports,
-                        skipped={path: why for path, why in skipped.items() if path not in item_paths},
-                        files=len(items) + len(others))
+    snapshot = Snapshot(root, config, units, categories, rules, reports=reports, files=len(items) + len(others),
+                        skipped={path: why for path, why in skipped.items() if path not in item_paths})
     decoder, made = Decoder(wanted=extra_keys(rules)), []
-    for index, (path, blob) in enumerate(zip(items, blobs)):
-        if old.get(path) == blob:
-            start = where[path]
-            facts, found = rows[start:start + counts[path]], by_path.get(path, [])
+    for index, (path, span) in enumerate(zip(items, _spans(last, items, blobs))):
+        if span is not None:
+            facts, found = rows[span[0]:span[1]], by_path.get(path, [])
         else:
             blobs[index], facts, found = _read(root, path, decoder)
         made.append(_add(snapshot, path, facts, found, findings))
@@ -165,13 +160,25 @@ def _updated(root: Path, items: list[str], others: list[str], escaping: list[str
     return Built(snapshot, findings, items, blobs, made)
 
 
+def _spans(last: Files, items: list[str], blobs: list[str]) -> Iterator[tuple[int, int] | None]:
+    """For each item file, the span of the last view's rows it gave when unchanged since; None when it
+    changed or is new."""
+    bounds = list(itertools.accumulate(last.counts, initial=0))
+    spans: Iterable[Any] = zip(last.blobs, bounds, bounds[1:])
+    if last.paths != items:  # files added or removed: found by path (an edit in place lines them up)
+        spans = map(dict(zip(last.paths, spans)).get, items)
+    for was, blob in zip(spans, blobs):
+        yield (was[1], was[2]) if was is not None and was[0] == blob else None
+
+
 def _last_files(root: Path) -> Files | None:
     path = _files_path(root)
     body = read_checked(path, FILES_MAGIC, fingerprint()) if path is not None else None
     try:
-        return Files(*marshal.loads(body)) if body is not None else None
+        files = Files(*marshal.loads(body)) if body is not None else None
     except Exception:  # noqa: BLE001 - damaged: build anew
         return None
+    return files if files is not None and len(files.paths) == len(files.blobs) == len(files.counts) else None
 
 
 def _keep_files(root: Path, files: Files) -> None:

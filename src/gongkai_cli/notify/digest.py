@@ -72,7 +72,7 @@ def open_lines(found: list[Occurrence], snapshot: Snapshot, as_of: date, within:
     late = listing.overdue(found, snapshot, as_of, unit).occurrences
     soon = listing.due_within(found, snapshot, as_of, within, unit).occurrences
     names = {u.id: u.name for u in snapshot.units}
-    titles = {item.id: item.title for item in snapshot.items}
+    titles = snapshot.titles(o.item for o in [*late, *soon])
     lines = [_line(o, names, titles, o.days_overdue(as_of)) for o in late]
     lines.sort(key=lambda line: (-line.days, line.unit_name, line.rule))
     lines += [_line(o, names, titles, (o.due_day - as_of).days) for o in soon]

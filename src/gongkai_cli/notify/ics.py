@@ -40,9 +40,10 @@ def feed(found: list[Occurrence], snapshot: Snapshot, unit: str | None, zone: Zo
     calendar.add("x-wr-calname", text("calendar.name", lang, office=office))
     calendar.add("x-wr-timezone", zone.key)
     names = {u.id: u.name for u in snapshot.units}
-    titles = {item.id: item.title for item in snapshot.items}
+    shown = open_occurrences(found, snapshot, unit)
+    titles = snapshot.titles(o.item for o in shown)
     stamp = datetime.now(timezone.utc).replace(microsecond=0)
-    for o in open_occurrences(found, snapshot, unit):
+    for o in shown:
         calendar.add_component(_event(o, names.get(o.unit, o.unit), titles.get(o.item or "") or o.period or o.item,
                                       zone, stamp, lang))
     calendar.add_missing_timezones()

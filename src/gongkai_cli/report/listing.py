@@ -96,7 +96,7 @@ def render_csv(listing: Listing, lang: str) -> str:
     from .csvtable import csv_text
 
     names = {unit.id: unit.name for unit in listing.snapshot.units}
-    titles = {item.id: item.title for item in listing.snapshot.items}
+    titles = listing.snapshot.titles(o.item for o in listing.occurrences)
     rows = []
     for o in listing.occurrences:
         row = o.as_json(listing.as_of) | {"unit_name": names.get(o.unit, o.unit), "title": titles.get(o.item or "")}
@@ -116,7 +116,7 @@ def _table(listing: Listing, lang: str) -> str:
     if not listing.occurrences:
         return text(f"listing.none-{listing.kind}", lang, as_of=iso(listing.as_of))
     names = {unit.id: unit.name for unit in listing.snapshot.units}
-    titles = {item.id: item.title for item in listing.snapshot.items}
+    titles = listing.snapshot.titles(o.item for o in listing.occurrences)
     headings = [text(f"listing.column.{key}", lang) for key in ("unit", "rule", "what", "due", "met-by")]
     table = Table([*headings, text(f"listing.column.days-{listing.kind}", lang)], right={5},
                   title=text(f"listing.title-{listing.kind}", lang, as_of=iso(listing.as_of), count=len(listing.occurrences)))

@@ -135,7 +135,7 @@ def audit(snapshot: Snapshot, found: list[Occurrence], quarter: Period, as_of: d
     rows = [UnitRow(u, depth, own[u.id], rollup[u.id], list(chase.get(u.id, ())), previous_own[u.id], previous_rollup[u.id])
             for u, depth in tree_order(units, rate_first if sort == "rate" else None)]
     rank_rows(rows, rolled)
-    titles = {i.id: i.title for i in snapshot.items}
+    titles = snapshot.titles(o.item for found in chase.values() for o in found)
     return Audit(snapshot.config.office or "", quarter, as_of, commit, dirty, rows,
                  sum((own[u.id] for u in units), Figures()), rolled, titles, not_counted(snapshot), previous,
                  sum((previous_own[u.id] for u in units), Figures()), templates)

@@ -510,7 +510,7 @@ def poison_view_titles(root: Path) -> None:
     with store.open("rb") as stream:
         state = marshal.load(stream)[1]
     answer, rows = memo.recall(root, "view", state)
-    memo.remember(root, "view", state, answer, [(row[0], "毒", *row[2:]) for row in rows])
+    memo.remember(root, "view", state, answer, [(row[0], "毒".encode(), *row[2:]) for row in rows])
 
 
 def titles(root: Path) -> dict[str, str]:
@@ -566,7 +566,8 @@ def view_in_order(root: Path, cached: bool) -> tuple:
 @pytest.mark.parametrize("damage, stamped", [
     (b"", False), (b"not a view", False),
     (b"not marshal", True),
-    (marshal.dumps(("state", ["p"], ["b"], [5], {}, [])), True),  # reads, but names another view
+    (marshal.dumps(("state", ["p"], ["b"], [5], {}, [])), True),  # reads, but not as a record
+    (marshal.dumps(("state", "p", b"b", [5], {}, [])), True),  # a record of another view
 ])
 def test_a_damaged_record_of_the_last_view_builds_it_whole(repo: Path, damage, stamped):
     assert_same_view(repo)
@@ -575,6 +576,23 @@ def test_a_damaged_record_of_the_last_view_builds_it_whole(repo: Path, damage, s
         cache.write_checked(record, view_module.FILES_MAGIC, cache.fingerprint(), damage)
     else:
         record.write_bytes(damage)
+    write_files(repo, {ITEM: BAD_VALUE})
+    assert [f.code for f in assert_same_view(repo)[1]] == ["invalid-date"]
+
+
+@pytest.mark.parametrize("change", [
+    lambda files: files._replace(digests=files.digests[:-1]),
+    lambda files: files._replace(counts=[count + 1 for count in files.counts]),
+    lambda files: files._replace(paths=files.paths + "\0items/2024/zonghe/2024-zonghe-z9.yaml"),
+    lambda files: files._replace(paths=["not", "joined"]),
+    lambda files: files._replace(digests=bytes(len(files.digests))),  # every file seen as changed
+])
+def test_a_record_of_the_last_view_that_does_not_fit_it_gives_the_view_built_whole(repo: Path, change):
+    assert_same_view(repo)
+    record = cache.cache_path(repo).with_name(view_module.FILES_NAME)
+    files = view_module._last_files(repo)
+    assert files is not None and files.paths.count("\0") == 1
+    cache.write_checked(record, view_module.FILES_MAGIC, cache.fingerprint(), marshal.dumps(tuple(change(files)), 2))
     write_files(repo, {ITEM: BAD_VALUE})
     assert [f.code for f in assert_same_view(repo)[1]] == ["invalid-date"]
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from . import yamlio
 from .cache import (
+    Spool,
     blob_id,
     cache_store,
     fingerprint,
@@ -97,11 +98,13 @@ def remember(root: Path, name: str, state: str, answer: Any, rows: Iterable[Any]
     path = _memo_path(root, name)
     if path is None:
         return
-    rows = iter(rows)
+    rows, spool = iter(rows), Spool()  # the pickled batches wait on disk, not in memory, for the header
     try:
-        parts = [pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)]
+        spool.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
         while batch := list(itertools.islice(rows, ROWS_BATCH)):
-            parts.append(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
-        write_checked(path, MAGIC, state, *parts)
+            spool.write(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
+        write_checked(path, MAGIC, state, spool)
     except Exception:  # noqa: BLE001 - an answer that does not pickle, a read-only .git: not remembered
         pass
+    finally:
+        spool.close()

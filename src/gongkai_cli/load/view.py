@@ -12,11 +12,10 @@ findings are to count, not to locate anew.
 from __future__ import annotations
 
 import bisect
-import itertools
 import marshal
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, NamedTuple
+from typing import Callable, Iterator, NamedTuple
 
 from ..model.facts import Decoder, ItemFacts, summary_of
 from ..model.findings import Finding
@@ -26,28 +25,40 @@ from .load import RECIPE, Snapshot, note_skipped, broken_kinds, load_repository
 from .memo import recall, remember, state_of
 
 FILES_NAME = "view-files.marshal"
-FILES_MAGIC = "gongkai-view-files/1"
+FILES_MAGIC = "gongkai-view-files/2"
 ITEMS, AFTER_ITEMS = "items/", "items0"  # "0" sorts just after "/"
 FEW = 1000  # at most this many changed item files are read one by one; more are summarised in bulk
 
 
 class Files(NamedTuple):
-    """What a view was made from: its state, each item file's path, blob and number of items (in the
-    view's order), the other data files' {path: blob}, and the paths leading outside."""
+    """What a view was made from: its state; each item file's path (joined by NUL), blob (the binary
+    ids one after another, DIGEST bytes each: a few bytes a file, not two strings) and number of
+    items, in the view's order; the other data files' {path: blob}; the paths leading outside."""
 
     state: str
-    paths: list[str]
-    blobs: list[str]
+    paths: str
+    digests: bytes
     counts: list[int]
     others: dict[str, str]
     escaping: list[str]
 
 
+DIGEST = 20
+UNKNOWN = bytes(DIGEST)  # what an unreadable file's blob is written as
+
+
+def digests_of(blobs: list[str]) -> bytes:
+    """The blob ids as binary ids one after another (a name that is no id, such as "unreadable": zeros)."""
+    try:
+        return bytes.fromhex("".join(blobs))
+    except ValueError:
+        return b"".join(bytes.fromhex(blob) if len(blob) == 2 * DIGEST else UNKNOWN for blob in blobs)
+
+
 class Built(NamedTuple):
     snapshot: Snapshot
     findings: list[Finding]
-    paths: list[str]
-    blobs: list[str]
+    digests: bytes  # of the blob each item file was read as (Files.digests)
     counts: list[int]
 
 
@@ -60,21 +71,33 @@ def load_view(root: Path) -> tuple[Snapshot, list[Finding]]:
         return built.snapshot, built.findings
     hashed: dict[str, str] = {}
     state = state_of(root, files, blobs, "view", *escaping, hashed=hashed, listing=listing)
-    remembered = recall(root, "view", state, ItemFacts._make)
+    remembered = recall(root, "view", state, _facts)
     if remembered is not None:
         return _snapshot(root, state, len(files), *remembered)
-
-    def blob_of(path: str) -> str:
-        return blobs.get(path) or hashed[path]
-
-    built = _updated(root, items, others, escaping, blob_of) or _built(root, items, [*escaping, *others], blobs, blob_of)
+    others_now = {path: blobs.get(path) or hashed[path] for path in others}
+    now = digests_of([blobs.get(path) or hashed[path] for path in items])
+    del files, blobs, listing  # 300,000 names and ids beside the last view: listed again if it will not do
+    built = _updated(root, Files(state, "", now, [], others_now, escaping), items, others)
+    del now
+    if built is None:
+        blobs = scan_listed(root)[1] or {}
+        built = _built(root, items, [*escaping, *others], blobs, lambda path: blobs.get(path) or hashed.get(path, ""))
+        _keep_files(root, Files(state, "\0".join(items), built.digests, built.counts, others_now, escaping))
     snapshot = built.snapshot
     snapshot.state = state
     remember(root, "view", state, (snapshot.config, snapshot.units, snapshot.categories, snapshot.rules,
-                                   built.findings, snapshot.skipped, snapshot.reports), map(tuple, snapshot.items))
-    _keep_files(root, Files(state, built.paths, built.blobs, built.counts,
-                            {path: blob_of(path) for path in others}, escaping))
+                                   built.findings, snapshot.skipped, snapshot.reports), map(_row, snapshot.items))
     return snapshot, built.findings
+
+
+def _row(item: ItemFacts) -> tuple:
+    """An item's facts as the view memo keeps them: the title as UTF-8 bytes (pickling the text itself
+    would leave its UTF-8 copy cached in every title string: 18 MB at 300,000 items)."""
+    return (item[0], item[1].encode(), *item[2:])
+
+
+def _facts(row: tuple) -> ItemFacts:
+    return ItemFacts(row[0], row[1].decode(), *row[2:])
 
 
 def _split(files: list[str]) -> tuple[list[str], list[str]]:
@@ -94,7 +117,8 @@ def _snapshot(root: Path, state: str, files: int, answer: tuple, items: list) ->
 
 def _built(root: Path, items: list[str], others: list[str], blobs: dict[str, str],
            blob_of: Callable[[str], str]) -> Built:
-    """The view made from the catalog, the rules and every item file's summary."""
+    """The view made from the catalog, the rules and every item file's summary (`blobs`: the clean
+    files' ids, as cache.records takes them)."""
     snapshot, findings = load_repository(root, others, blobs=blobs)
     decoder = Decoder(wanted=extra_keys(snapshot.rules))
     found_summaries = summaries(root, items, RECIPE, blobs)
@@ -109,13 +133,19 @@ def _built(root: Path, items: list[str], others: list[str], blobs: dict[str, str
         made_from.append(blob)
         counts.append(_add(snapshot, path, facts, found, findings))
     snapshot.files = len(items) + len(others)
-    return Built(snapshot, findings, items, made_from, counts)
+    return Built(snapshot, findings, digests_of(made_from), counts)
+
+
+def _summarised(root: Path, path: str) -> tuple[str, tuple, list[Finding]]:
+    """(the blob read, the summary, the findings) of one item file, read and loaded here."""
+    blob, loaded = RECIPE.read_and_build(root, path)
+    return blob or "unreadable", summary_of(loaded), loaded.findings
 
 
 def _read(root: Path, path: str, decoder: Decoder) -> tuple[str, list[ItemFacts], list[Finding]]:
     """(the blob read, the facts, the findings) of one item file, read and loaded here."""
-    blob, loaded = RECIPE.read_and_build(root, path)
-    return blob or "unreadable", decoder.facts(summary_of(loaded)), loaded.findings
+    blob, summary, found = _summarised(root, path)
+    return blob, decoder.facts(summary), found
 
 
 def _add(snapshot: Snapshot, path: str, facts: list[ItemFacts], found: list[Finding], findings: list[Finding]) -> int:
@@ -128,47 +158,70 @@ def _add(snapshot: Snapshot, path: str, facts: list[ItemFacts], found: list[Find
     return len(facts)
 
 
-def _updated(root: Path, items: list[str], others: list[str], escaping: list[str],
-             blob_of: Callable[[str], str]) -> Built | None:
-    """The last view with the item files changed since read anew; None when there is no last view to
-    start from, another file changed, or too many item files did."""
+def _updated(root: Path, now: Files, items: list[str], others: list[str]) -> Built | None:
+    """The last view with the item files changed since read anew (`now`: the state, the digests of
+    the item files' blobs, the other files' blobs and the paths leading outside, as they are now);
+    None when there is no last view to start from, another file changed, or too many item files did.
+    What the new view is made from is kept before the last view is read (so that writing it costs no
+    memory beside the view)."""
     last = _last_files(root)
-    if last is None or last.escaping != escaping or last.others != {path: blob_of(path) for path in others}:
+    if last is None or last.escaping != now.escaping or last.others != now.others:
         return None
-    blobs = list(map(blob_of, items))
-    if sum(span is None for span in _spans(last, items, blobs)) > FEW:
+    state, counts, was = last.state, last.counts, last.digests
+    last_paths = items if last.paths == "\0".join(items) else last.paths.split("\0") if last.paths else []
+    del last  # its joined names
+    if len(last_paths) != len(counts) or len(was) != DIGEST * len(counts):
         return None
-    remembered = recall(root, "view", last.state, ItemFacts._make)
-    if remembered is None or len(remembered[1]) != sum(last.counts):
+    fresh = [index for index, span in enumerate(_spans(last_paths, counts, was, items, now.digests)) if span is None]
+    if len(fresh) > FEW:
+        return None
+    read = {index: _summarised(root, items[index]) for index in fresh}
+    digests, made = bytearray(now.digests), []
+    for index, (blob, _, _) in read.items():
+        digests[DIGEST * index:DIGEST * (index + 1)] = digests_of([blob])
+    for index, span in enumerate(_spans(last_paths, counts, was, items, now.digests)):
+        made.append(span[1] - span[0] if span is not None else len(read[index][1][0]))
+    _keep_files(root, now._replace(paths="\0".join(items), digests=bytes(digests), counts=made))
+    remembered = recall(root, "view", state, _facts)
+    if remembered is None or len(remembered[1]) != sum(counts):
         return None
     (config, units, categories, rules, last_findings, skipped, reports), rows = remembered
-    item_paths = set(last.paths) if last_findings or skipped else set()
+    item_paths = set(last_paths) if last_findings or skipped else set()
     by_path: dict[str, list[Finding]] = {}
     findings = []
     for finding in last_findings:
         (by_path.setdefault(finding.path, []) if finding.path in item_paths else findings).append(finding)
     snapshot = Snapshot(root, config, units, categories, rules, reports=reports, files=len(items) + len(others),
                         skipped={path: why for path, why in skipped.items() if path not in item_paths})
-    decoder, made = Decoder(wanted=extra_keys(rules)), []
-    for index, (path, span) in enumerate(zip(items, _spans(last, items, blobs))):
+    decoder = Decoder(wanted=extra_keys(rules))
+    for index, (path, span) in enumerate(zip(items, _spans(last_paths, counts, was, items, now.digests))):
         if span is not None:
             facts, found = rows[span[0]:span[1]], by_path.get(path, [])
         else:
-            blobs[index], facts, found = _read(root, path, decoder)
-        made.append(_add(snapshot, path, facts, found, findings))
+            _, summary, found = read[index]
+            facts = decoder.facts(summary)
+        _add(snapshot, path, facts, found, findings)
     snapshot.broken = broken_kinds(snapshot.skipped)
-    return Built(snapshot, findings, items, blobs, made)
+    return Built(snapshot, findings, bytes(digests), made)
 
 
-def _spans(last: Files, items: list[str], blobs: list[str]) -> Iterator[tuple[int, int] | None]:
-    """For each item file, the span of the last view's rows it gave when unchanged since; None when it
-    changed or is new."""
-    bounds = list(itertools.accumulate(last.counts, initial=0))
-    spans: Iterable[Any] = zip(last.blobs, bounds, bounds[1:])
-    if last.paths != items:  # files added or removed: found by path (an edit in place lines them up)
-        spans = map(dict(zip(last.paths, spans)).get, items)
-    for was, blob in zip(spans, blobs):
-        yield (was[1], was[2]) if was is not None and was[0] == blob else None
+def _spans(last_paths: list[str], counts: list[int], was: bytes, items: list[str],
+           now: bytes) -> Iterator[tuple[int, int] | None]:
+    """For each item file, the span of the last view's rows it gave when unchanged since (the last
+    view's files, their item counts and digests beside the files and digests now); None when it
+    changed or is new. Both lists of paths are in scan's sorted order, so one walk pairs them (a
+    pair missed would only be read again)."""
+    start, at = 0, 0
+    for index, path in enumerate(items):
+        while at < len(last_paths) and last_paths[at] < path:
+            start, at = start + counts[at], at + 1
+        if at < len(last_paths) and last_paths[at] == path:
+            end = start + counts[at]
+            same = now[DIGEST * index:DIGEST * (index + 1)] == was[DIGEST * at:DIGEST * (at + 1)]
+            yield (start, end) if same else None
+            start, at = end, at + 1
+        else:
+            yield None
 
 
 def _last_files(root: Path) -> Files | None:
@@ -178,7 +231,8 @@ def _last_files(root: Path) -> Files | None:
         files = Files(*marshal.loads(body)) if body is not None else None
     except Exception:  # noqa: BLE001 - damaged: build anew
         return None
-    return files if files is not None and len(files.paths) == len(files.blobs) == len(files.counts) else None
+    shapes = (str, str, bytes, list, dict, list)
+    return files if files is not None and all(map(isinstance, files, shapes)) else None
 
 
 def _keep_files(root: Path, files: Files) -> None:

@@ -51,6 +51,7 @@ from ..load.load import (
     note_unread,
     reader,
 )
+from ..load.repo import split_items
 from ..model.facts import Decoder
 from ..model.findings import Finding
 from .check import ACROSS_CHECKS, CONTEXT_CHECKS, ITEM_CHECKS, run_checks
@@ -84,9 +85,7 @@ def check_tree(root: Path, files: list[str], unread: list[str],
     """The findings of every file (`files`, `unread`: repo.scan(root); `blobs`: cache.clean_blobs),
     the snapshot the across-item checks ran on (its items are ItemKeys) and the blob id of each file
     read ("unreadable" for one that could not be, as memo.state_of names it)."""
-    items, context_files = [], []
-    for path in files:  # each of `files` has a kind: an item's is its folder's
-        (items if path.startswith("items/") else context_files).append(path)
+    items, context_files = split_items(files)
     context, stamp, read = _context(root, context_files, unread)
     snapshot, findings = load_records(context, root=root, read=reader(root), files=len(files))
     snapshot = KeysSnapshot(**{name: getattr(snapshot, name) for name in Snapshot.__dataclass_fields__})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 import re
@@ -303,6 +304,17 @@ def _lstat_kind(path: Path) -> str | None:
     if stat.S_ISLNK(mode):
         return "link"
     return "folder" if stat.S_ISDIR(mode) else "other"
+
+
+ITEMS, AFTER_ITEMS = "items/", "items0"  # "0" sorts just after "/"
+
+
+def split_items(files: list[str]) -> tuple[list[str], list[str]]:
+    """(the item files, the other data files) of scan's sorted list of data files, in which the item
+    files are those under items/: one run, found by bisection (at 300,000 files, asking each path's
+    kind took 0.6 s)."""
+    first, end = bisect.bisect_left(files, ITEMS), bisect.bisect_left(files, AFTER_ITEMS)
+    return files[first:end], files[:first] + files[end:]
 
 
 def _is_item(path: str) -> bool:

@@ -11,7 +11,6 @@ findings are to count, not to locate anew.
 
 from __future__ import annotations
 
-import bisect
 import marshal
 from dataclasses import replace
 from pathlib import Path
@@ -23,10 +22,10 @@ from ..model.where import extra_keys
 from .cache import cache_store, fingerprint, read_checked, scan_listed, summaries, write_checked
 from .load import RECIPE, Snapshot, note_skipped, broken_kinds, load_repository
 from .memo import recall, remember, state_of
+from .repo import split_items
 
 FILES_NAME = "view-files.marshal"
 FILES_MAGIC = "gongkai-view-files/2"
-ITEMS, AFTER_ITEMS = "items/", "items0"  # "0" sorts just after "/"
 FEW = 1000  # at most this many changed item files are read one by one; more are summarised in bulk
 
 
@@ -65,7 +64,7 @@ class Built(NamedTuple):
 def load_view(root: Path) -> tuple[Snapshot, list[Finding]]:
     """The view of the working tree at `root`, with the findings of reading it."""
     (files, escaping), blobs, listing = scan_listed(root)
-    items, others = _split(files)
+    items, others = split_items(files)
     if blobs is None:  # outside git: every file is read
         built = _built(root, items, [*escaping, *others], {}, lambda path: "")
         return built.snapshot, built.findings
@@ -98,14 +97,6 @@ def _row(item: ItemFacts) -> tuple:
 
 def _facts(row: tuple) -> ItemFacts:
     return ItemFacts(row[0], row[1].decode(), *row[2:])
-
-
-def _split(files: list[str]) -> tuple[list[str], list[str]]:
-    """(the item files, the other data files) of scan's sorted list of data files, in which the item
-    files are those under items/: one run, found by bisection (at 300,000 files, asking each path's
-    kind took 0.6 s)."""
-    first, end = bisect.bisect_left(files, ITEMS), bisect.bisect_left(files, AFTER_ITEMS)
-    return files[first:end], files[:first] + files[end:]
 
 
 def _snapshot(root: Path, state: str, files: int, answer: tuple, items: list) -> tuple[Snapshot, list[Finding]]:

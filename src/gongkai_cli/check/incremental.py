@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import marshal
 import os
 import pickle
 from concurrent.futures import ProcessPoolExecutor
@@ -36,10 +35,10 @@ from ..load.cache import (
     cache_store,
     dict_piece,
     fingerprint,
-    read_checked,
+    keep_marshalled,
+    kept_marshalled,
     record_key,
     summaries,
-    write_checked,
 )
 from ..load.journal import Journal, add, open_journal, save, save_pieces
 from ..load.load import (
@@ -104,7 +103,7 @@ def check_tree(root: Path, files: list[str], unread: list[str],
     if store is not None:
         _store(store, stamp, journal, checked, pieces, items)
         if changed:
-            _keep_rows(store.with_name(ROWS_FILE), stamp, rows)
+            keep_marshalled(store.with_name(ROWS_FILE), ROWS_MAGIC, stamp, tuple(rows))
     pieces.views.close()
     del pieces, journal  # stored: the entries go before the across-item checks run
     for found in rows.found.values():
@@ -140,12 +139,10 @@ class Rows(NamedTuple):
 
 
 def _last_rows(store: Path | None, stamp: str) -> Rows | None:
-    body = read_checked(store.with_name(ROWS_FILE), ROWS_MAGIC, stamp) if store is not None else None
-    if body is None:
-        return None
+    kept = kept_marshalled(store.with_name(ROWS_FILE), ROWS_MAGIC, stamp) if store is not None else None
     try:
-        rows = Rows(*marshal.loads(body))
-    except Exception:  # noqa: BLE001 - damaged: every row is made anew
+        rows = Rows(*kept)
+    except Exception:  # noqa: BLE001 - none, or damaged: every row is made anew
         return None
     columns = rows[:6]
     sound = all(type(column) is list and len(column) == len(rows.paths) for column in columns)
@@ -211,13 +208,6 @@ def _keys(rows: Rows) -> list[ItemKeys]:
     columns = zip(rows.paths, rows.ids, rows.index_nos, rows.ofs, rows.evidence)
     keys = list(map(partial(tuple.__new__, ItemKeys), columns))
     return [key for key in keys if key.id is not None] if None in rows.ids else keys
-
-
-def _keep_rows(path: Path, stamp: str, rows: Rows) -> None:
-    try:
-        write_checked(path, ROWS_MAGIC, stamp, marshal.dumps(tuple(rows)))
-    except (OSError, ValueError):  # only a cache
-        pass
 
 
 def _store(store: Path, stamp: str, journal: Journal | None, checked: list[Row], pieces: Pieces,

@@ -230,19 +230,16 @@ def _keep_listing(root: Path, path: Path, key: bytes, started: int, folders: lis
     times = _folder_times(root, folders)
     if times is None or any(stamp > started - RACY_NS for stamp in times[::2]):
         return
-    try:
-        write_checked(path, LISTING_MAGIC, _listing_stamp(key), marshal.dumps((folders, times, *listed)))
-    except (OSError, ValueError):
-        pass
+    keep_marshalled(path, LISTING_MAGIC, _listing_stamp(key), (folders, times, *listed))
 
 
 def _kept_listing(root: Path, path: Path, key: bytes) -> Listed | None:
     """The kept listing for `key`, when every folder it listed has the time and inode it had."""
-    body = read_checked(path, LISTING_MAGIC, _listing_stamp(key))
-    if body is None:
+    kept = kept_marshalled(path, LISTING_MAGIC, _listing_stamp(key))
+    if kept is None:
         return None
     try:
-        folders, times, scanned, indexed, attributes = marshal.loads(body)
+        folders, times, scanned, indexed, attributes = kept
         if _folder_times(root, folders) != times:
             return None
         return (scanned[0], scanned[1]), indexed, attributes
@@ -310,20 +307,13 @@ def cache_path(root: Path) -> Path:
 def read_cache(path: Path) -> dict[str, Any]:
     """{key: pickled record} (or {key: summary}, from the summaries file), or nothing when the file
     is missing, from another version, or damaged."""
-    body = read_checked(path, MAGIC, fingerprint())
-    try:
-        entries = marshal.loads(body) if body is not None else {}
-    except Exception:  # noqa: BLE001 - any damage at all: load again
-        return {}
+    entries = kept_marshalled(path, MAGIC, fingerprint())
     return entries if isinstance(entries, dict) else {}
 
 
 def write_cache(path: Path, entries: dict[str, Any]) -> None:
     """Write atomically; a cache that cannot be written is simply not there next time."""
-    try:
-        write_checked(path, MAGIC, fingerprint(), marshal.dumps(entries))
-    except (OSError, ValueError):  # read-only .git, full disk, a summary marshal cannot hold
-        pass
+    keep_marshalled(path, MAGIC, fingerprint(), entries)
 
 
 def read_checked(path: Path, magic: str, stamp: str) -> bytes | None:
@@ -427,6 +417,24 @@ def write_checked(path: Path, magic: str, stamp: str, *body: Part) -> None:
     for block in _blocks(body):
         checksum, length = zlib.crc32(block, checksum), length + len(block)
     write_atomically(path, marshal.dumps((magic, stamp, checksum, length)), *body)
+
+
+def keep_marshalled(path: Path, magic: str, stamp: str, value: Any) -> None:
+    """`value` marshalled behind write_checked's header; left unwritten when it cannot be (only a cache)."""
+    try:
+        write_checked(path, magic, stamp, marshal.dumps(value))
+    except (OSError, ValueError):  # read-only .git, a full disk, a value marshal cannot hold
+        pass
+
+
+def kept_marshalled(path: Path, magic: str, stamp: str) -> Any:
+    """What keep_marshalled kept at `path` under this magic and stamp; None when it is missing,
+    damaged or was made otherwise."""
+    body = read_checked(path, magic, stamp)
+    try:
+        return marshal.loads(body) if body is not None else None
+    except Exception:  # noqa: BLE001 - damaged
+        return None
 
 
 def dict_piece(entries: dict[str, Any]) -> bytes:

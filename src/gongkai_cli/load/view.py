@@ -11,7 +11,6 @@ findings are to count, not to locate anew.
 
 from __future__ import annotations
 
-import marshal
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator, NamedTuple
@@ -19,7 +18,7 @@ from typing import Callable, Iterator, NamedTuple
 from ..model.facts import Decoder, ItemFacts, summary_of
 from ..model.findings import Finding
 from ..model.where import extra_keys
-from .cache import cache_store, fingerprint, read_checked, scan_listed, summaries, write_checked
+from .cache import cache_store, fingerprint, keep_marshalled, kept_marshalled, scan_listed, summaries
 from .load import RECIPE, Snapshot, note_skipped, broken_kinds, load_repository
 from .memo import recall, remember, state_of
 from .repo import split_items
@@ -158,21 +157,22 @@ def _updated(root: Path, now: Files, items: list[str], others: list[str]) -> Bui
     last = _last_files(root)
     if last is None or last.escaping != now.escaping or last.others != now.others:
         return None
-    state, counts, was = last.state, last.counts, last.digests
-    last_paths = items if last.paths == "\0".join(items) else last.paths.split("\0") if last.paths else []
+    state, counts, was, joined = last.state, last.counts, last.digests, "\0".join(items)
+    last_paths = items if last.paths == joined else last.paths.split("\0") if last.paths else []
     del last  # its joined names
     if len(last_paths) != len(counts) or len(was) != DIGEST * len(counts):
         return None
-    fresh = [index for index, span in enumerate(_spans(last_paths, counts, was, items, now.digests)) if span is None]
+    made = [span and span[1] - span[0] for span in _spans(last_paths, counts, was, items, now.digests)]
+    fresh = [index for index, count in enumerate(made) if count is None]
     if len(fresh) > FEW:
         return None
     read = {index: _summarised(root, items[index]) for index in fresh}
-    digests, made = bytearray(now.digests), []
-    for index, (blob, _, _) in read.items():
+    digests = bytearray(now.digests)
+    for index, (blob, summary, _) in read.items():
         digests[DIGEST * index:DIGEST * (index + 1)] = digests_of([blob])
-    for index, span in enumerate(_spans(last_paths, counts, was, items, now.digests)):
-        made.append(span[1] - span[0] if span is not None else len(read[index][1][0]))
-    _keep_files(root, now._replace(paths="\0".join(items), digests=bytes(digests), counts=made))
+        made[index] = len(summary[0])
+    _keep_files(root, now._replace(paths=joined, digests=bytes(digests), counts=made))
+    del joined
     remembered = recall(root, "view", state, _facts)
     if remembered is None or len(remembered[1]) != sum(counts):
         return None
@@ -217,10 +217,9 @@ def _spans(last_paths: list[str], counts: list[int], was: bytes, items: list[str
 
 def _last_files(root: Path) -> Files | None:
     path = _files_path(root)
-    body = read_checked(path, FILES_MAGIC, fingerprint()) if path is not None else None
     try:
-        files = Files(*marshal.loads(body)) if body is not None else None
-    except Exception:  # noqa: BLE001 - damaged: build anew
+        files = Files(*kept_marshalled(path, FILES_MAGIC, fingerprint())) if path is not None else None
+    except Exception:  # noqa: BLE001 - none, or damaged: build anew
         return None
     shapes = (str, str, bytes, list, dict, list)
     return files if files is not None and all(map(isinstance, files, shapes)) else None
@@ -228,12 +227,8 @@ def _last_files(root: Path) -> Files | None:
 
 def _keep_files(root: Path, files: Files) -> None:
     path = _files_path(root)
-    if path is None:
-        return
-    try:
-        write_checked(path, FILES_MAGIC, fingerprint(), marshal.dumps(tuple(files), 2))
-    except (OSError, ValueError):  # read-only .git, a full disk: the next view is built whole
-        pass
+    if path is not None:
+        keep_marshalled(path, FILES_MAGIC, fingerprint(), tuple(files))
 
 
 def _files_path(root: Path) -> Path | None:

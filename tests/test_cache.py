@@ -241,6 +241,83 @@ def test_rows_follow_files_added_and_removed(repo: Path):
     assert assert_same(repo) == expected
 
 
+def rows_log(root: Path) -> Path:
+    return cache.cache_path(root).with_name(incremental.ROWS_LOG)
+
+
+def test_a_few_changed_rows_are_appended_beside_the_rows_not_written_whole(repo: Path):
+    before = rows_store(repo).read_bytes()
+    write_files(repo, {ITEM: BAD_VALUE})
+    expected = assert_same(repo)
+    assert [(f.path, f.code) for f in expected] == [(ITEM, "invalid-date")]
+    assert rows_store(repo).read_bytes() == before and rows_log(repo).stat().st_size > 0
+    git(repo, "checkout", "--", ITEM)
+    assert assert_same(repo) == []
+    assert rows_store(repo).read_bytes() == before
+
+
+def test_appended_rows_are_read_so_the_log_tests_mean_something(repo: Path):
+    write_files(repo, {ITEM: BAD_VALUE})
+    findings(repo, cached=True)
+    drop_memos(repo)
+    with rows_store(repo).open("rb") as stream:
+        stamp = marshal.load(stream)[1]
+    blob = cache.clean_blobs(repo)[OTHER]
+    journal.append(rows_log(repo), stamp, {OTHER: (blob, EMPTY_FILE[:1] + (False, "2024-zonghe-b2", None, None, ()))})
+    assert sorted((f.path, f.code) for f in findings(repo, cached=True)) == [(ITEM, "empty-file"), (ITEM, "invalid-date")]
+
+
+def test_many_changed_rows_write_the_rows_whole(repo: Path, monkeypatch):
+    monkeypatch.setattr(incremental, "LOGGED_ROWS", 0)
+    before = rows_store(repo).read_bytes()
+    write_files(repo, {ITEM: BAD_VALUE})
+    assert [f.code for f in assert_same(repo)] == ["invalid-date"]
+    assert rows_store(repo).read_bytes() != before and not rows_log(repo).exists()
+
+
+@pytest.mark.parametrize("damage", [b"torn", b"\xff" * 40])
+def test_a_damaged_log_of_rows_is_not_read_past(repo: Path, damage):
+    write_files(repo, {ITEM: BAD_VALUE})
+    expected = assert_same(repo)
+    with rows_log(repo).open("ab") as stream:
+        stream.write(damage)
+    write_files(repo, {OTHER: BROKEN_YAML.replace("a1", "b2")})
+    expected = findings(repo, cached=False)
+    drop_memos(repo)
+    assert findings(repo, cached=True) == expected
+    drop_memos(repo)
+    assert findings(repo, cached=True) == expected
+
+
+def test_summaries_are_read_a_frame_at_a_time_up_to_a_damaged_one(repo: Path, monkeypatch):
+    monkeypatch.setattr(cache, "CHUNK", 1)
+    expected = assert_same_view(repo)
+    path = cache.cache_path(repo).with_name(cache.SUMMARY_FILE)
+    entries = cache.read_summaries(path)
+    cache.write_summaries(path, entries)
+    assert len(list(cache.summary_frames(path))) == len(entries) > 2
+    data = bytearray(path.read_bytes())
+    data[-3] ^= 0xFF  # in the last frame: those before it still read
+    path.write_bytes(bytes(data))
+    assert [len(frame) for frame in cache.summary_frames(path)] == [1] * (len(entries) - 1)
+    drop_memos(repo)
+    (path.parent / view_module.FILES_NAME).unlink(missing_ok=True)
+    assert view(repo, cached=True) == expected
+
+
+def test_the_summaries_file_keeps_older_frames_while_there_is_room(repo: Path, monkeypatch):
+    monkeypatch.setattr(cache, "CHUNK", 1)
+    store = cache.cache_path(repo)
+    path = store.with_name(cache.SUMMARY_FILE)
+    older = {f"item:{index:040x}": ((), b"") for index in range(5)}
+    cache.write_summaries(path, older)
+    frames = cache.Spool()
+    frames.write(cache.summary_frame({"item:" + "f" * 40: ((), b"")}))
+    monkeypatch.setattr(cache, "_room", lambda used, cached: 4)
+    cache.add_summary_frames(store, frames, 1)
+    assert list(cache.read_summaries(path)) == ["item:" + "f" * 40, *list(older)[:3]]
+
+
 def test_cache_from_another_version(repo: Path, monkeypatch):
     with monkeypatch.context() as patched:
         patched.setattr(cache, "__version__", "0.0.0-other")
@@ -456,8 +533,8 @@ def test_poisoned_summaries_are_used_so_the_view_tests_mean_something(repo: Path
     assert_same_view(repo)
     drop_memos(repo)
     summaries = cache.cache_path(repo).with_name(cache.SUMMARY_FILE)
-    entries = cache.read_cache(summaries)
-    cache.write_cache(summaries, {key: ((), b"") for key in entries})
+    entries = cache.read_summaries(summaries)
+    cache.write_summaries(summaries, {key: ((), b"") for key in entries})
     assert view(repo, cached=True)[0] == []
 
 
@@ -583,15 +660,16 @@ def test_a_damaged_record_of_the_last_view_builds_it_whole(repo: Path, damage, s
 @pytest.mark.parametrize("change", [
     lambda files: files._replace(digests=files.digests[:-1]),
     lambda files: files._replace(counts=[count + 1 for count in files.counts]),
-    lambda files: files._replace(paths=files.paths + "\0items/2024/zonghe/2024-zonghe-z9.yaml"),
-    lambda files: files._replace(paths=["not", "joined"]),
+    lambda files: files._replace(paths=[*files.paths, "items/2024/zonghe/2024-zonghe-z9.yaml"]),
+    lambda files: files._replace(paths="not a list"),
+    lambda files: files._replace(paths=[files.paths[0], 5]),
     lambda files: files._replace(digests=bytes(len(files.digests))),  # every file seen as changed
 ])
 def test_a_record_of_the_last_view_that_does_not_fit_it_gives_the_view_built_whole(repo: Path, change):
     assert_same_view(repo)
     record = cache.cache_path(repo).with_name(view_module.FILES_NAME)
     files = view_module._last_files(repo)
-    assert files is not None and files.paths.count("\0") == 1
+    assert files is not None and len(files.paths) == 2
     cache.write_checked(record, view_module.FILES_MAGIC, cache.fingerprint(), marshal.dumps(tuple(change(files)), 2))
     write_files(repo, {ITEM: BAD_VALUE})
     assert [f.code for f in assert_same_view(repo)[1]] == ["invalid-date"]
@@ -614,8 +692,8 @@ def test_a_summary_whose_findings_do_not_read_back_is_read_again(repo: Path):
     expected = assert_same_view(repo)
     drop_memos(repo)
     summaries = cache.cache_path(repo).with_name(cache.SUMMARY_FILE)
-    entries = cache.read_cache(summaries)
-    cache.write_cache(summaries, {key: (value[0], b"not a pickle" if value[1] else b"") for key, value in entries.items()})
+    entries = cache.read_summaries(summaries)
+    cache.write_summaries(summaries, {key: (value[0], b"not a pickle" if value[1] else b"") for key, value in entries.items()})
     assert view(repo, cached=True) == expected
 
 
@@ -687,7 +765,7 @@ def test_worker_pieces_store_what_one_process_stores(repo: Path, monkeypatch):
     assert stored_entries(repo) == one_process and len(one_process) == 3
     drop_memos(repo)
     assert findings(repo, cached=True) == serial
-    views = cache.read_cache(folder / cache.SUMMARY_FILE)
+    views = cache.read_summaries(folder / cache.SUMMARY_FILE)
     assert len(views) == 3 and all(key.startswith("item:") for key in views)
 
 
@@ -695,7 +773,7 @@ def test_a_cold_check_leaves_the_view_its_summaries(repo: Path, monkeypatch):
     shutil.rmtree(cache.cache_path(repo).parent)
     monkeypatch.setattr(incremental, "PARALLEL_FROM", 2)
     findings(repo, cached=True)
-    summaries = cache.read_cache(cache.cache_path(repo).with_name(cache.SUMMARY_FILE))
+    summaries = cache.read_summaries(cache.cache_path(repo).with_name(cache.SUMMARY_FILE))
     blobs = cache.clean_blobs(repo)
     assert {cache.record_key(path, blobs[path]) for path in (ITEM, OTHER)} <= set(summaries)
     assert assert_same_view(repo)[0]

@@ -19,28 +19,30 @@ import gc
 import hashlib
 import os
 import pickle
+from bisect import bisect_left
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from functools import partial
 from itertools import compress, count
 from operator import ne
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Iterator, NamedTuple
 
 from ..load import progress
 from ..load.cache import (
     PARALLEL_FROM,
     Spool,
-    add_summary_pieces,
+    add_summary_frames,
     cache_store,
     dict_piece,
+    digests_of,
     fingerprint,
     keep_marshalled,
     kept_marshalled,
     record_key,
-    summaries,
+    summary_frame,
 )
-from ..load.journal import Journal, add, open_journal, save, save_pieces
+from ..load.journal import Journal, add, append, logged, open_journal, save, save_pieces
 from ..load.load import (
     RECIPE,
     Loaded,
@@ -51,6 +53,7 @@ from ..load.load import (
     reader,
 )
 from ..load.repo import split_items
+from ..load.view import item_facts
 from ..model.facts import Decoder
 from ..model.findings import Finding
 from .check import ACROSS_CHECKS, CONTEXT_CHECKS, ITEM_CHECKS, run_checks
@@ -83,27 +86,35 @@ def check_tree(root: Path, files: list[str], unread: list[str],
                blobs: dict[str, str]) -> tuple[list[Finding], Snapshot, dict[str, str]]:
     """The findings of every file (`files`, `unread`: repo.scan(root); `blobs`: cache.clean_blobs),
     the snapshot the across-item checks ran on (its items are ItemKeys) and the blob id of each file
-    read ("unreadable" for one that could not be, as memo.state_of names it)."""
+    read that `blobs` does not give ("unreadable" for one that could not be, as memo.state_of names it)."""
     items, context_files = split_items(files)
     context, stamp, read = _context(root, context_files, unread)
     snapshot, findings = load_records(context, root=root, read=reader(root), files=len(files))
     snapshot = KeysSnapshot(**{name: getattr(snapshot, name) for name in Snapshot.__dataclass_fields__})
     findings = note_unread(root, snapshot, unread) + findings
     store = cache_store(root)
-    rows, stale = _carried(_last_rows(store, stamp), items, list(map(blobs.get, items)))
-    changed = bool(stale) or rows.paths is items  # a new list of paths: made anew, not as the last run left it
+    last, logged_rows = _last_rows(store, stamp)
+    rows, stale = _carried(last, items, list(map(blobs.get, items)))
+    del last
     many = store is not None and len(stale) * SHARE > len(items)
     journal = open_journal(store.with_name(STORE), stamp) if many else None
     if journal is not None:
         stale = _from_journal(rows, stale, journal.entries, blobs)
-    checked, pieces, unstored = _check_files(root, [items[at] for at in stale], context, unread)
-    findings += unstored
-    for at, (_, blob, summary) in zip(stale, checked):
-        _put(rows, at, blob, summary)
+    pieces, new, positions = Pieces(Spool(), Spool()), {}, iter(stale)
+    for checked, elsewhere in _check_files(root, [items[at] for at in stale], context, unread, pieces):
+        findings += elsewhere
+        for (path, blob, summary), at in zip(checked, positions):  # checked first: zip takes no position past it
+            listed = blobs.get(path)
+            if blob != listed:
+                read[path] = blob or "unreadable"
+            _put(rows, at, listed if blob == listed else blob, summary)  # the listing's string: not a copy of it
+            if blob and not pieces.checks.written:  # checked here, not by worker processes sending pieces
+                new[path] = (blob, summary)
     if store is not None:
-        _store(store, stamp, journal, checked, pieces, items)
-        if changed:
-            keep_marshalled(store.with_name(ROWS_FILE), ROWS_MAGIC, stamp, tuple(rows))
+        _store(store, stamp, journal, new, len(stale), pieces, items)
+    if store is not None:
+        _keep_rows(store, stamp, rows, stale, logged_rows, rows.paths is items)
+    pieces.checks.close()
     pieces.views.close()
     del pieces, journal  # stored: the entries go before the across-item checks run
     for found in rows.found.values():
@@ -113,7 +124,6 @@ def check_tree(root: Path, files: list[str], unread: list[str],
     snapshot.items += _keys(rows)
     findings += run_checks(snapshot, CONTEXT_CHECKS + ACROSS_CHECKS)
     findings += run_checks(_with_facts(root, snapshot, items, blobs), [check_report_files])
-    read.update((path, blob or "unreadable") for path, blob, _ in checked)
     return findings, snapshot, read
 
 
@@ -138,15 +148,52 @@ class Rows(NamedTuple):
     broken: set[str]  # the files that do not read as an item
 
 
-def _last_rows(store: Path | None, stamp: str) -> Rows | None:
+ROWS_LOG = ROWS_FILE + ".log"
+LOGGED_ROWS = 1000  # rows changed since the rows were written whole, appended beside them (journal.append)
+
+
+def _last_rows(store: Path | None, stamp: str) -> tuple[Rows | None, int]:
+    """The rows the last run left (None when there are none under `stamp`), with the rows changed
+    since appended to them, and how many those were."""
     kept = kept_marshalled(store.with_name(ROWS_FILE), ROWS_MAGIC, stamp) if store is not None else None
     try:
         rows = Rows(*kept)
     except Exception:  # noqa: BLE001 - none, or damaged: every row is made anew
-        return None
+        return None, 0
     columns = rows[:6]
     sound = all(type(column) is list and len(column) == len(rows.paths) for column in columns)
-    return rows if sound and type(rows.found) is dict and type(rows.broken) is set else None
+    if not (sound and type(rows.found) is dict and type(rows.broken) is set):
+        return None, 0
+    batches, _ = logged(store.with_name(ROWS_LOG), stamp)
+    try:
+        for batch in batches:
+            for path, (blob, summary) in batch.items():
+                at = bisect_left(rows.paths, path)
+                if at < len(rows.paths) and rows.paths[at] == path:  # a row is true of its blob: any order will do
+                    _put(rows, at, blob, summary)
+    except Exception:  # noqa: BLE001 - damaged: every row is made anew
+        return None, 0
+    return rows, sum(map(len, batches))
+
+
+def _keep_rows(store: Path, stamp: str, rows: Rows, changed: list[int], logged_rows: int, anew: bool) -> None:
+    """Leave the next run the rows: the `changed` ones appended beside the last rows written whole
+    (which `logged_rows` already were) while few; written whole when many, or made `anew`."""
+    if not changed and not anew:
+        return
+    log = store.with_name(ROWS_LOG)
+    if anew or logged_rows + len(changed) > LOGGED_ROWS:
+        keep_marshalled(store.with_name(ROWS_FILE), ROWS_MAGIC, stamp, tuple(rows))
+        log.unlink(missing_ok=True)
+        return
+    append(log, stamp, {rows.paths[at]: (rows.blobs[at], _summary(rows, at)) for at in changed})
+
+
+def _summary(rows: Rows, at: int) -> Summary:
+    """The summary of the file at row `at`, as _put takes it."""
+    path = rows.paths[at]
+    return (rows.found.get(path, b""), path in rows.broken, rows.ids[at], rows.index_nos[at], rows.ofs[at],
+            rows.evidence[at])
 
 
 def _carried(last: Rows | None, items: list[str], now: list[str | None]) -> tuple[Rows, list[int]]:
@@ -210,15 +257,15 @@ def _keys(rows: Rows) -> list[ItemKeys]:
     return [key for key in keys if key.id is not None] if None in rows.ids else keys
 
 
-def _store(store: Path, stamp: str, journal: Journal | None, checked: list[Row], pieces: Pieces,
+def _store(store: Path, stamp: str, journal: Journal | None, new: dict[str, tuple], count: int, pieces: Pieces,
            items: list[str]) -> None:
-    """The entries of the files checked added to the store (and, from worker processes, the views'
-    summaries to theirs); `items`: the files of this run, kept when the store is rewritten."""
-    if pieces.checks:  # worker processes marshalled what is stored
-        save_pieces(journal or open_journal(store.with_name(STORE), stamp), pieces.checks, len(checked), items)
-        add_summary_pieces(store, pieces.views, len(checked))  # a cold check leaves overdue, due and audit the view
+    """The entries of the `count` files checked added to the store: `new` when this process checked
+    them, else as worker processes sent them (`pieces`, with the views' summaries for theirs);
+    `items`: the files of this run, kept when the store is rewritten."""
+    if pieces.checks.written:
+        save_pieces(journal or open_journal(store.with_name(STORE), stamp), pieces.checks, count, items)
+        add_summary_frames(store, pieces.views, count)  # a cold check leaves overdue, due and audit the view
         return
-    new = {path: (blob, summary) for path, blob, summary in checked if blob}
     if journal is not None:
         save(journal, new, items)
     elif new:
@@ -242,9 +289,8 @@ def _with_facts(root: Path, snapshot: Snapshot, items: list[str], blobs: dict[st
     check_report_files compares with what the items give); otherwise as it is."""
     if not any(figures.cells for figures in snapshot.reports):
         return snapshot
-    decoder = Decoder()
-    facts = [fact for summary in summaries(root, items, RECIPE, blobs).values() for fact in decoder.facts(summary)]
-    return replace(snapshot, items=facts)
+    made = item_facts(root, items, digests_of([blobs.get(path, "") for path in items]), Decoder())
+    return replace(snapshot, items=[fact for index in range(len(items)) for fact in made.taken(index)])
 
 
 # Checking the files the store does not know ----------------------------------------------
@@ -253,12 +299,12 @@ _CONTEXT: dict[str, Any] = {}  # in a worker process: the root and the context's
 
 
 class Pieces(NamedTuple):
-    """What worker processes marshalled (cache.dict_piece), one piece a chunk: the check summaries
-    ({path: (blob, summary)}) and the view's summaries ({record key: RECIPE.summarise}, the larger:
-    kept on disk as they come). Empty when the files were checked in this process: those few are
+    """What worker processes marshalled, one piece a chunk: the check summaries ({path: (blob,
+    summary)} as cache.dict_piece) and the view's summaries ({record key: RECIPE.summarise} as
+    cache.summary_frame, the larger: kept on disk as they come). Empty when the files were checked in this process: those few are
     stored by journal.save."""
 
-    checks: list[bytes]
+    checks: Spool
     views: Spool
 
 
@@ -301,17 +347,16 @@ def _check_chunk(paths: list[str]) -> tuple[list[Row], bytes, bytes, list[Findin
     if not _CONTEXT["pieces"]:
         return rows, b"", b"", elsewhere
     stored = [(path, blob, summary) for path, blob, summary in rows if blob]
-    return rows, dict_piece({path: (blob, summary) for path, blob, summary in stored}), dict_piece(
+    return rows, dict_piece({path: (blob, summary) for path, blob, summary in stored}), summary_frame(
         {record_key(path, blob): RECIPE.summarise(loaded[path]) for path, blob, _ in stored}), elsewhere
 
 
-def _check_files(root: Path, paths: list[str], context: dict[str, Loaded],
-                 unread: list[str]) -> tuple[list[Row], Pieces, list[Finding]]:
+def _check_files(root: Path, paths: list[str], context: dict[str, Loaded], unread: list[str],
+                 pieces: Pieces) -> Iterator[tuple[list[Row], list[Finding]]]:
+    """(the rows, the findings of no one file) of each chunk of `paths` in turn, as soon as it is
+    checked (what worker processes marshalled put in `pieces` first)."""
     chunks = [paths[start:start + CHUNK] for start in range(0, len(paths), CHUNK)]
     workers = min(os.cpu_count() or 1, 8)
-    rows: list[Row] = []
-    pieces = Pieces([], Spool())
-    elsewhere: list[Finding] = []
     with progress.bar(len(paths)) as advance, contextlib.ExitStack() as stack:
         if len(paths) < PARALLEL_FROM or workers < 2:
             _start(root, context, unread, False)
@@ -321,11 +366,9 @@ def _check_files(root: Path, paths: list[str], context: dict[str, Loaded],
             pool = stack.enter_context(ProcessPoolExecutor(
                 max_workers=workers, initializer=_start_worker, initargs=(root, context, unread)))
             results = pool.map(_check_chunk, chunks)
-        for chunk_rows, checks, views, chunk_elsewhere in results:
-            rows += chunk_rows
+        for rows, checks, views, elsewhere in results:
             if checks:
-                pieces.checks.append(checks)
+                pieces.checks.write(checks)
                 pieces.views.write(views)
-            elsewhere += chunk_elsewhere
-            advance(len(chunk_rows))
-    return rows, pieces, elsewhere
+            advance(len(rows))
+            yield rows, elsewhere

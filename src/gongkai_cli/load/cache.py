@@ -14,6 +14,7 @@ bypass it.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import gc
 import hashlib
@@ -22,10 +23,12 @@ import marshal
 import os
 import pickle
 import re
+import struct
 import sys
 import tempfile
 import time
 import zlib
+from array import array
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -76,6 +79,7 @@ class Recipe:
 MAGIC = "gongkai-cache/3"
 CACHE_FILE = "records.marshal"
 SUMMARY_FILE = "summaries.marshal"
+SUMMARY_MAGIC = "gongkai-summaries/1"
 PARALLEL_FROM = 3000  # below this, starting worker processes costs more than it saves
 CHUNK = 1000
 CONVERTING_ATTRIBUTES = (b"filter", b"working-tree-encoding", b"ident")
@@ -113,14 +117,22 @@ def _chunks(items: list, size: int) -> Iterable[list]:
 def build_files(root: Path, paths: list[str], recipe: Recipe,
                 pickled: bool = True) -> list[tuple[str, str, Stored | None]]:
     """(path, blob id, stored entry) of each file, on several cores when there are many."""
+    return [row for rows in built_chunks(root, paths, recipe, pickled) for row in rows]
+
+
+def built_chunks(root: Path, paths: list[str], recipe: Recipe,
+                 pickled: bool = True) -> Iterator[list[tuple[str, str, Stored | None]]]:
+    """build_files' rows a chunk at a time, in the order of `paths`, each as soon as it is made."""
     workers = min(os.cpu_count() or 1, 8)
     with progress.bar(len(paths)) as advance:
         if len(paths) < PARALLEL_FROM or workers < 2:
-            return [row for chunk in _chunks(paths, CHUNK)
-                    for row in _counted(_build_chunk(root, chunk, recipe, pickled), advance)]
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_build_chunk, root, chunk, recipe, pickled) for chunk in _chunks(paths, CHUNK)]
-            return [row for future in futures for row in _counted(future.result(), advance)]
+            for chunk in _chunks(paths, CHUNK):
+                yield _counted(_build_chunk(root, chunk, recipe, pickled), advance)
+            return
+        with ProcessPoolExecutor(max_workers=workers) as pool:  # map lets go of each result once given
+            for rows in pool.map(functools.partial(_build_chunk, root, recipe=recipe, pickled=pickled),
+                                 _chunks(paths, CHUNK)):
+                yield _counted(rows, advance)
 
 
 def _counted(rows: list, advance) -> list:
@@ -200,6 +212,7 @@ def scan_listed(root: Path) -> tuple[tuple[list[str], list[str]], dict[str, str]
         started = time.time_ns()
         scanned, folders = scan_folders(root, listing)
         indexed, attributes = _all_indexed(listing), _attribute_files(listing)
+        listing.release()
         if path is not None and folders is not None:
             _keep_listing(root, path, key, started, folders, (scanned, indexed, attributes))
         return scanned, _unconverted(root, attributes, lambda: _unchanged(indexed, listing)), listing
@@ -230,7 +243,8 @@ def _keep_listing(root: Path, path: Path, key: bytes, started: int, folders: lis
     times = _folder_times(root, folders)
     if times is None or any(stamp > started - RACY_NS for stamp in times[::2]):
         return
-    keep_marshalled(path, LISTING_MAGIC, _listing_stamp(key), (folders, times, *listed))
+    # with references: the names in the scan are the keys of the ids, written (and read back) once
+    keep_marshalled(path, LISTING_MAGIC, _listing_stamp(key), (folders, times, *listed), marshal.version)
 
 
 def _kept_listing(root: Path, path: Path, key: bytes) -> Listed | None:
@@ -384,6 +398,10 @@ class Spool:
     def __init__(self) -> None:
         self.file: BinaryIO | None = None
 
+    @property
+    def written(self) -> bool:
+        return self.file is not None
+
     def write(self, data: bytes) -> None:
         if self.file is None:
             self.file = tempfile.TemporaryFile()
@@ -419,10 +437,15 @@ def write_checked(path: Path, magic: str, stamp: str, *body: Part) -> None:
     write_atomically(path, marshal.dumps((magic, stamp, checksum, length)), *body)
 
 
-def keep_marshalled(path: Path, magic: str, stamp: str, value: Any) -> None:
+# marshal's version without references back: writing a later one keeps a table of every object
+# held more than once (140 MB beside check's rows at 300,000 items); each value stands alone.
+NO_REFS = 2
+
+
+def keep_marshalled(path: Path, magic: str, stamp: str, value: Any, version: int = NO_REFS) -> None:
     """`value` marshalled behind write_checked's header; left unwritten when it cannot be (only a cache)."""
     try:
-        write_checked(path, magic, stamp, marshal.dumps(value))
+        write_checked(path, magic, stamp, marshal.dumps(value, version))
     except (OSError, ValueError):  # read-only .git, a full disk, a value marshal cannot hold
         pass
 
@@ -441,35 +464,114 @@ def dict_piece(entries: dict[str, Any]) -> bytes:
     """`entries` marshalled without the dict's opening and closing marks. Pieces made apart (in
     worker processes) join into one dict with dict_parts: marshal's version 2 writes no references
     back into what it wrote before, so each piece stands alone; a later key wins."""
-    return marshal.dumps(entries, 2)[1:-1]
+    return marshal.dumps(entries, NO_REFS)[1:-1]
 
 
 def dict_parts(pieces: Iterable[Part]) -> list[Part]:
     return [b"{", *pieces, b"0"]
 
 
-def add_summaries(store: Path, new: dict[str, Any], used: Iterable[str], known: dict[str, Any] | None = None) -> None:
-    """Write the summaries file beside the records when it changes: the `new` summaries and this run's
-    (the keys `used`) first, then older ones while there is room (as the records are kept)."""
-    path = store.with_name(SUMMARY_FILE)
-    known = read_cache(path) if known is None else known
-    kept = {key: known[key] for key in used if key in known}
-    kept.update(new)
-    if new or len(known) > _room(len(kept), len(known)):
-        write_cache(path, _kept(kept, known))
+FRAME = struct.Struct("<II")  # a frame's length and crc32, before its body
 
 
-def add_summary_pieces(store: Path, pieces: Spool, count: int) -> None:
-    """Write the summaries file from `pieces` (dict_piece of `count` new summaries, as worker processes
-    sent them: never unmarshalled here), after older summaries while there is room."""
-    path = store.with_name(SUMMARY_FILE)
-    known = read_cache(path)
-    older = dict(itertools.islice(known.items(), max(0, _room(count, len(known)) - count)))
-    del known
+def framed(body: bytes, *fields: int, header: struct.Struct = FRAME) -> bytes:
+    """`body` behind a header of its length, its checksum and `fields` (the further ones `header` holds)."""
+    return header.pack(len(body), zlib.crc32(body), *fields) + body
+
+
+def unframed(read: Callable[[int], bytes], header: struct.Struct = FRAME) -> Iterator[tuple[bytes, list[int]]]:
+    """(body, the header's further fields) of each frame `read` gives in turn, up to a torn or damaged one."""
+    while len(head := read(header.size)) == header.size:
+        length, checksum, *fields = header.unpack(head)
+        body = read(length)
+        if len(body) != length or zlib.crc32(body) != checksum:
+            return
+        yield body, fields
+
+
+# The summaries file: frames of at most CHUNK summaries each, read one frame at a time -------
+
+SUMMARY_FRAME = struct.Struct("<III")  # FRAME, and how many summaries the frame holds
+
+
+def summary_frame(entries: dict[str, Any]) -> bytes:
+    """`entries` as one frame of the summaries file (marshalled to stand alone: frames made apart, in
+    worker processes, are joined as they are)."""
+    return framed(marshal.dumps(entries, NO_REFS), len(entries), header=SUMMARY_FRAME)
+
+
+def _stored_frames(path: Path) -> Iterator[tuple[bytes, int]]:
+    """(body, how many summaries it holds) of each frame of the summaries file at `path`; none when
+    the file is missing, damaged or made otherwise."""
+    with open_checked(path, SUMMARY_MAGIC, fingerprint()) as reader:
+        if reader is not None:
+            for body, (count,) in unframed(reader.read, SUMMARY_FRAME):
+                yield body, count
+
+
+def summary_frames(path: Path) -> Iterator[dict[str, Any]]:
+    """{key: summary} of each frame of the summaries file at `path`, one at a time (never the whole
+    file in memory); up to the first that does not read back."""
+    for body, _ in _stored_frames(path):
+        try:
+            entries = marshal.loads(body)
+        except Exception:  # noqa: BLE001 - damaged
+            return
+        if type(entries) is not dict:
+            return
+        yield entries
+
+
+def read_summaries(path: Path) -> dict[str, Any]:
+    """Every summary the summaries file at `path` holds (a later one of a key wins)."""
+    entries: dict[str, Any] = {}
+    for frame in summary_frames(path):
+        entries.update(frame)
+    return entries
+
+
+def _frames_of(entries: dict[str, Any]) -> Spool:
+    frames, pairs = Spool(), iter(entries.items())
+    while chunk := dict(itertools.islice(pairs, CHUNK)):
+        frames.write(summary_frame(chunk))
+    return frames
+
+
+def write_summaries(path: Path, entries: dict[str, Any]) -> None:
+    _write_summaries(path, _frames_of(entries))
+
+
+def _write_summaries(path: Path, *frames: Part) -> None:
     try:
-        write_checked(path, MAGIC, fingerprint(), *dict_parts([dict_piece(older), pieces]))
-    except (OSError, ValueError):  # read-only .git, full disk
+        write_checked(path, SUMMARY_MAGIC, fingerprint(), *frames)
+    except (OSError, ValueError):  # read-only .git, full disk, a value marshal cannot hold
         pass
+
+
+def add_summaries(store: Path, new: dict[str, Any], used: int) -> None:
+    """Add the `new` summaries to the summaries file beside the records (`used`: how many more this
+    run read from it)."""
+    if new:
+        frames = _frames_of(new)
+        add_summary_frames(store, frames, len(new), used)
+        frames.close()
+
+
+def add_summary_frames(store: Path, frames: Spool, count: int, used: int = 0) -> None:
+    """Write the summaries file as `frames` (summary_frame of `count` new summaries, as worker processes
+    sent them: never unmarshalled here), then the older frames while there is room beside this run's
+    (`used`: how many it read from the file), as the records are kept."""
+    path = store.with_name(SUMMARY_FILE)
+    stored = sum(count for _, count in _stored_frames(path))
+    room = _room(count + used, stored) - count
+    kept = Spool()
+    for body, held in _stored_frames(path):
+        if held > room:
+            break
+        kept.write(framed(body, held, header=SUMMARY_FRAME))
+        room -= held
+    _write_summaries(path, frames, kept)
+    kept.close()
 
 
 def write_atomically(path: Path, *parts: Part) -> None:
@@ -549,23 +651,94 @@ def records(root: Path, paths: list[str], recipe: Recipe, blobs: dict[str, str] 
     return _cached(root, paths, recipe, *trusted)
 
 
-def summaries(root: Path, paths: list[str], recipe: Recipe, blobs: dict[str, str] | None = None) -> dict[str, Any]:
-    """{path: summary} of the working-tree files at `paths`, from the cache where it can be trusted;
-    the files it does not hold are loaded (and cached) as `records` loads them."""
-    trusted = _trusted(root, paths, blobs)
-    if trusted is None:
-        return {path: recipe.summarise(record) for path, record in _built(root, paths, recipe).items()}
-    blobs, store = trusted
-    known = read_cache(store.with_name(SUMMARY_FILE))
-    hits = {path: key for path in paths if (key := record_key(path, blobs.get(path, ""))) in known}  # values: shared freely
-    missing = [path for path in paths if path not in hits]
-    rows = build_files(root, missing, recipe, pickled=False)  # the models themselves are not wanted here
-    add_summaries(store, {record_key(path, blob): entry[1] for path, blob, entry in rows if entry is not None},
-                  hits.values(), known)
-    result = {path: known[key] for path, key in hits.items()}
-    for path, _blob, entry in rows:
-        result[path] = entry[1] if entry is not None else recipe.summarise(recipe.read_and_build(root, path)[1])
-    return {path: result[path] for path in paths}  # in the order asked, whatever was cached
+DIGEST = 20  # bytes of a binary blob id
+UNKNOWN = bytes(DIGEST)  # the id of a file whose blob is not known (one that cannot be read)
+ITEM_KEY = "item:"  # what record_key gives an item file before its blob id
+
+
+def digests_of(blobs: list[str]) -> bytes:
+    """The blob ids as binary ids one after another, DIGEST bytes each (a few bytes a file, not a
+    string); UNKNOWN for a name that is no id ("", "unreadable")."""
+    joined = "".join(blobs)
+    if len(joined) == 2 * DIGEST * len(blobs):
+        try:
+            return bytes.fromhex(joined)
+        except ValueError:
+            pass
+    return b"".join(bytes.fromhex(blob) if len(blob) == 2 * DIGEST else UNKNOWN for blob in blobs)
+
+
+def item_summaries(root: Path, items: list[str], recipe: Recipe,
+                   digests: bytes | None) -> Iterator[tuple[int, str | None, Any]]:
+    """(position in `items`, the blob read or None for the one asked, summary) of each item file, in
+    no set order, each position once (`digests`: digests_of each file's blob id; None outside git).
+    Those the summaries file holds come as it is read, a frame at a time: neither the file nor its
+    summaries are ever all in memory. The others are then loaded (on every core when many), and
+    added to the file."""
+    store = cache_store(root) if digests is not None and len(items) >= SMALL_READ else None
+    if store is None:
+        for index, path in enumerate(items):
+            blob, record = recipe.read_and_build(root, path)
+            yield index, blob or "unreadable", recipe.summarise(record)
+        return
+    wanted, found = _Wanted(digests), bytearray(len(items))
+    for frame in summary_frames(store.with_name(SUMMARY_FILE)):
+        for key, summary in frame.items():
+            for index in wanted.positions(_item_digest(key)):
+                if not found[index]:
+                    found[index] = True
+                    yield index, None, summary
+    del wanted
+    missing = [index for index, done in enumerate(found) if not done]
+    frames, count = Spool(), 0
+    for index_of, rows in zip(_chunks(missing, CHUNK), built_chunks(root, [items[at] for at in missing], recipe, False)):
+        entries = {}
+        for index, (path, blob, entry) in zip(index_of, rows):
+            summary = entry[1] if entry is not None else recipe.summarise(recipe.read_and_build(root, path)[1])
+            if entry is not None:
+                entries[record_key(path, blob)] = summary
+            yield index, blob or "unreadable", summary
+        if entries:
+            frames.write(summary_frame(entries))
+            count += len(entries)
+    if count:
+        add_summary_frames(store, frames, count, len(items) - len(missing))
+    frames.close()
+
+
+class _Wanted:
+    """The positions of the blob ids among `digests` (digests_of), found by the first 8 bytes of an id
+    in two arrays sorted by them: a few MB for 300,000 files, where a dict of the ids took 37."""
+
+    def __init__(self, digests: bytes) -> None:
+        def head(index: int) -> int:
+            return int.from_bytes(digests[DIGEST * index:DIGEST * index + 8], "big")
+
+        order = sorted(range(len(digests) // DIGEST), key=head)
+        self.digests, self.heads, self.order = digests, array("Q", map(head, order)), array("q", order)
+
+    def positions(self, digest: bytes) -> list[int]:
+        """Where `digest` is among the digests (none for UNKNOWN, or for no digest at all: None)."""
+        if digest is None or digest == UNKNOWN:
+            return []
+        head, heads = int.from_bytes(digest[:8], "big"), self.heads
+        at, found = bisect.bisect_left(heads, head), []
+        while at < len(heads) and heads[at] == head:
+            index = self.order[at]
+            if self.digests[DIGEST * index:DIGEST * (index + 1)] == digest:
+                found.append(index)
+            at += 1
+        return found
+
+
+def _item_digest(key: str) -> bytes | None:
+    """The binary blob id of an item file's record key; None for any other key."""
+    if not key.startswith(ITEM_KEY) or len(key) != len(ITEM_KEY) + 2 * DIGEST:
+        return None
+    try:
+        return bytes.fromhex(key[len(ITEM_KEY):])
+    except ValueError:
+        return None
 
 
 def records_of_contents(root: Path | None, contents: dict[str, bytes], recipe: Recipe) -> dict[str, Any]:
@@ -592,7 +765,7 @@ def records_of_contents(root: Path | None, contents: dict[str, bytes], recipe: R
                 used[record_key(path, blobs[path])], new[record_key(path, blobs[path])] = entry
     if writing:
         write_cache(store, _kept(used, cached))
-        add_summaries(store, new, used)
+        add_summaries(store, new, len(used))
     return result
 
 
@@ -615,7 +788,7 @@ def _cached(root: Path, paths: list[str], recipe: Recipe, blobs: dict[str, str],
     built = build_files(root, missing, recipe)
     if writing:
         add_summaries(store, {record_key(path, blob): entry[1] for path, blob, entry in built if entry is not None},
-                       hits.values())
+                      len(hits))
     rows = [(path, blob, entry[0] if entry is not None else None) for path, blob, entry in built]
     del built  # the summaries are written: let them go before the records are made
     if writing:

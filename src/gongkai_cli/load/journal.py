@@ -10,19 +10,17 @@ the stamp changed, or most entries are stale.
 
 from __future__ import annotations
 
+import io
 import marshal
 import os
-import struct
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Iterable
 from typing import Any
 
-from .cache import dict_parts, dict_piece, read_checked, write_checked
+from .cache import NO_REFS, Part, dict_parts, dict_piece, framed, read_checked, unframed, write_checked
 
 MAGIC = "gongkai-journal/1"
-FRAME = struct.Struct("<II")  # length, crc32 of a batch
 LOG_SHARE = 4  # the log is folded into the base once it is a quarter of the base's size
 LOG_FLOOR = 1 << 16
 
@@ -51,30 +49,37 @@ def open_journal(path: Path, stamp: str) -> Journal:
             entries = None
         if isinstance(entries, dict):
             journal.entries, journal.base_size = entries, len(body)
-    try:
-        data = journal.log.read_bytes()
-    except OSError:
-        data = b""
-    journal.log_size = len(data)
-    for added in _batches(data, stamp):
+    batches, journal.log_size = logged(journal.log, stamp)
+    for added in batches:
         journal.entries.update(added)
     return journal
 
 
+def logged(log: Path, stamp: str) -> tuple[list[dict], int]:
+    """The batches appended to `log` under `stamp`, in order, and the log's size."""
+    try:
+        data = log.read_bytes()
+    except OSError:
+        data = b""
+    return list(_batches(data, stamp)), len(data)
+
+
+def append(log: Path, stamp: str, entries: dict[str, Any]) -> None:
+    """`entries` appended to `log` as one batch under `stamp`; left unwritten when it cannot be."""
+    try:
+        _append(log, marshal.dumps((stamp, entries), NO_REFS))
+    except (OSError, ValueError):  # read-only .git, a full disk, a value marshal cannot hold
+        pass
+
+
 def _batches(data: bytes, stamp: str) -> Iterable[dict]:
-    position = 0
-    while position + FRAME.size <= len(data):
-        length, checksum = FRAME.unpack_from(data, position)
-        body = data[position + FRAME.size:position + FRAME.size + length]
-        if len(body) != length or zlib.crc32(body) != checksum:
-            return  # torn: a writer stopped midway
+    for body, _ in unframed(io.BytesIO(data).read):  # up to a torn one: a writer stopped midway
         try:
             found_stamp, added = marshal.loads(body)
         except Exception:  # noqa: BLE001
             return
         if found_stamp == stamp and isinstance(added, dict):
             yield added
-        position += FRAME.size + length
 
 
 def save(journal: Journal, new: dict[str, Any], used: Iterable[str]) -> None:
@@ -87,7 +92,7 @@ def save(journal: Journal, new: dict[str, Any], used: Iterable[str]) -> None:
         if _folding(journal, len(used), len(new), len(body)):
             kept = _kept(journal, used, len(new))
             kept.update(new)
-            _write_base(journal, [marshal.dumps(kept)])
+            _write_base(journal, [marshal.dumps(kept, NO_REFS)])
         elif new:
             _append(journal.log, body)
     except (OSError, ValueError):  # read-only .git, a full disk, a value marshal cannot hold
@@ -112,13 +117,13 @@ def add(path: Path, stamp: str, new: dict[str, Any], used: Iterable[str]) -> Non
         save(open_journal(path, stamp), new, used)
 
 
-def save_pieces(journal: Journal, pieces: list[bytes], count: int, used: Iterable[str]) -> None:
+def save_pieces(journal: Journal, pieces: Part, count: int, used: Iterable[str]) -> None:
     """Rewrite the base with `count` new entries given as pieces (cache.dict_piece, made by worker
     processes and never unmarshalled here) after the entries kept as `save` keeps them: a run that
     checked this many files folds the log in."""
     kept = _kept(journal, list(used), count)
     try:
-        _write_base(journal, dict_parts([dict_piece(kept), *pieces]))
+        _write_base(journal, dict_parts([dict_piece(kept), pieces]))
     except (OSError, ValueError):  # as in save
         pass
 
@@ -146,7 +151,7 @@ def _kept(journal: Journal, used: list[str], adding: int) -> dict[str, Any]:
     return kept
 
 
-def _write_base(journal: Journal, parts: list[bytes]) -> None:
+def _write_base(journal: Journal, parts: list[Part]) -> None:
     write_checked(journal.path, MAGIC, journal.stamp, *parts)
     journal.log.unlink(missing_ok=True)
 
@@ -155,6 +160,6 @@ def _append(path: Path, body: bytes) -> None:
     """`body` framed, in one write in append mode: batches of concurrent writers never interleave."""
     handle = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:
-        os.write(handle, FRAME.pack(len(body), zlib.crc32(body)) + body)
+        os.write(handle, framed(body))
     finally:
         os.close(handle)

@@ -139,6 +139,12 @@ class IndexListing:
         """(blob id, path) of each entry PLAIN_ENTRY matches, in the index's order."""
         return PLAIN_ENTRY.findall(self.text)
 
+    def release(self) -> None:
+        """Let go of the text and the entries (as large as every name and id together) once what they
+        give is taken; asked of git again if wanted."""
+        self.__dict__.pop("text", None)
+        self.__dict__.pop("plain", None)
+
 
 # A tracked regular file git hashed, of stage 0, neither assume-unchanged nor skip-worktree; only at
 # the start of an entry (a name may hold text that looks like an entry).

@@ -13,44 +13,41 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Iterator, NamedTuple
+from typing import Iterator, NamedTuple
 
 from ..model.facts import Decoder, ItemFacts, summary_of
 from ..model.findings import Finding
 from ..model.where import extra_keys
-from .cache import cache_store, fingerprint, keep_marshalled, kept_marshalled, scan_listed, summaries
+from .cache import (
+    DIGEST,
+    cache_store,
+    digests_of,
+    fingerprint,
+    item_summaries,
+    keep_marshalled,
+    kept_marshalled,
+    scan_listed,
+)
 from .load import RECIPE, Snapshot, note_skipped, broken_kinds, load_repository
 from .memo import recall, remember, state_of
 from .repo import split_items
 
 FILES_NAME = "view-files.marshal"
-FILES_MAGIC = "gongkai-view-files/2"
+FILES_MAGIC = "gongkai-view-files/3"
 FEW = 1000  # at most this many changed item files are read one by one; more are summarised in bulk
 
 
 class Files(NamedTuple):
-    """What a view was made from: its state; each item file's path (joined by NUL), blob (the binary
-    ids one after another, DIGEST bytes each: a few bytes a file, not two strings) and number of
-    items, in the view's order; the other data files' {path: blob}; the paths leading outside."""
+    """What a view was made from: its state; each item file's path, blob (the binary ids one after
+    another, DIGEST bytes each: a few bytes a file, not a string) and number of items, in the view's
+    order; the other data files' {path: blob}; the paths leading outside."""
 
     state: str
-    paths: str
+    paths: list[str]
     digests: bytes
     counts: list[int]
     others: dict[str, str]
     escaping: list[str]
-
-
-DIGEST = 20
-UNKNOWN = bytes(DIGEST)  # what an unreadable file's blob is written as
-
-
-def digests_of(blobs: list[str]) -> bytes:
-    """The blob ids as binary ids one after another (a name that is no id, such as "unreadable": zeros)."""
-    try:
-        return bytes.fromhex("".join(blobs))
-    except ValueError:
-        return b"".join(bytes.fromhex(blob) if len(blob) == 2 * DIGEST else UNKNOWN for blob in blobs)
 
 
 class Built(NamedTuple):
@@ -65,7 +62,7 @@ def load_view(root: Path) -> tuple[Snapshot, list[Finding]]:
     (files, escaping), blobs, listing = scan_listed(root)
     items, others = split_items(files)
     if blobs is None:  # outside git: every file is read
-        built = _built(root, items, [*escaping, *others], {}, lambda path: "")
+        built = _built(root, items, [*escaping, *others], {}, None)
         return built.snapshot, built.findings
     hashed: dict[str, str] = {}
     state = state_of(root, files, blobs, "view", *escaping, hashed=hashed, listing=listing)
@@ -73,14 +70,14 @@ def load_view(root: Path) -> tuple[Snapshot, list[Finding]]:
     if remembered is not None:
         return _snapshot(root, state, len(files), *remembered)
     others_now = {path: blobs.get(path) or hashed[path] for path in others}
+    clean_others = {path: blobs[path] for path in others if path in blobs}
     now = digests_of([blobs.get(path) or hashed[path] for path in items])
-    del files, blobs, listing  # 300,000 names and ids beside the last view: listed again if it will not do
-    built = _updated(root, Files(state, "", now, [], others_now, escaping), items, others)
-    del now
+    del files, blobs, listing, hashed  # 300,000 names and ids: the digests say as much
+    built = _updated(root, Files(state, [], now, [], others_now, escaping), items, others)
     if built is None:
-        blobs = scan_listed(root)[1] or {}
-        built = _built(root, items, [*escaping, *others], blobs, lambda path: blobs.get(path) or hashed.get(path, ""))
-        _keep_files(root, Files(state, "\0".join(items), built.digests, built.counts, others_now, escaping))
+        built = _built(root, items, [*escaping, *others], clean_others, now)
+        _keep_files(root, Files(state, items, built.digests, built.counts, others_now, escaping))
+    del now
     snapshot = built.snapshot
     snapshot.state = state
     remember(root, "view", state, (snapshot.config, snapshot.units, snapshot.categories, snapshot.rules,
@@ -105,25 +102,49 @@ def _snapshot(root: Path, state: str, files: int, answer: tuple, items: list) ->
                     skipped=skipped, broken=broken_kinds(skipped)), findings
 
 
-def _built(root: Path, items: list[str], others: list[str], blobs: dict[str, str],
-           blob_of: Callable[[str], str]) -> Built:
-    """The view made from the catalog, the rules and every item file's summary (`blobs`: the clean
-    files' ids, as cache.records takes them)."""
+def _built(root: Path, items: list[str], others: list[str], blobs: dict[str, str], digests: bytes | None) -> Built:
+    """The view made from the catalog, the rules (`blobs`: the clean ids of those files, as
+    cache.records takes them) and every item file's summary (`digests`: of each one's blob, as
+    cache.item_summaries takes them)."""
     snapshot, findings = load_repository(root, others, blobs=blobs)
-    decoder = Decoder(wanted=extra_keys(snapshot.rules))
-    found_summaries = summaries(root, items, RECIPE, blobs)
-    made_from, counts = [], []
-    for path in items:
-        summary = found_summaries.pop(path)  # let go once decoded: its facts take its place
-        blob = blob_of(path)
+    made = item_facts(root, items, digests, Decoder(wanted=extra_keys(snapshot.rules)))
+    counts = []
+    for index, path in enumerate(items):
+        counts.append(_add(snapshot, path, made.taken(index), made.findings.pop(index, []), findings))
+    snapshot.files = len(items) + len(others)
+    return Built(snapshot, findings, made.digests, counts)
+
+
+class Made(NamedTuple):
+    """What the item files gave, in their order: each one's facts (an ItemFacts for a file of one
+    item, the most: not a list of one, 80 bytes a file), the findings of those with any, and the
+    digests of the blobs they were read as."""
+
+    facts: list[ItemFacts | list[ItemFacts]]
+    findings: dict[int, list[Finding]]
+    digests: bytes
+
+    def taken(self, index: int) -> list[ItemFacts]:
+        """The facts of the file at `index`, let go of here."""
+        facts, self.facts[index] = self.facts[index], None
+        return [facts] if type(facts) is ItemFacts else facts
+
+
+def item_facts(root: Path, items: list[str], digests: bytes | None, decoder: Decoder) -> Made:
+    """What the item files at `items` give (`digests`: as cache.item_summaries takes them), each
+    summary decoded as it comes and let go."""
+    made = Made([None] * len(items), {}, bytearray(digests or bytes(DIGEST * len(items))))
+    for index, blob, summary in item_summaries(root, items, RECIPE, digests):
         try:
             facts, found = decoder.facts(summary), decoder.findings(summary) if summary[1] else []
         except Exception:  # noqa: BLE001 - a summary that does not read back: read the file
-            blob, facts, found = _read(root, path, decoder)
-        made_from.append(blob)
-        counts.append(_add(snapshot, path, facts, found, findings))
-    snapshot.files = len(items) + len(others)
-    return Built(snapshot, findings, digests_of(made_from), counts)
+            blob, facts, found = _read(root, items[index], decoder)
+        made.facts[index] = facts[0] if len(facts) == 1 else facts
+        if found:
+            made.findings[index] = found
+        if blob is not None:
+            made.digests[DIGEST * index:DIGEST * (index + 1)] = digests_of([blob])
+    return made._replace(digests=bytes(made.digests))
 
 
 def _summarised(root: Path, path: str) -> tuple[str, tuple, list[Finding]]:
@@ -157,9 +178,9 @@ def _updated(root: Path, now: Files, items: list[str], others: list[str]) -> Bui
     last = _last_files(root)
     if last is None or last.escaping != now.escaping or last.others != now.others:
         return None
-    state, counts, was, joined = last.state, last.counts, last.digests, "\0".join(items)
-    last_paths = items if last.paths == joined else last.paths.split("\0") if last.paths else []
-    del last  # its joined names
+    state, counts, was = last.state, last.counts, last.digests
+    last_paths = items if last.paths == items else last.paths
+    del last
     if len(last_paths) != len(counts) or len(was) != DIGEST * len(counts):
         return None
     made = [span and span[1] - span[0] for span in _spans(last_paths, counts, was, items, now.digests)]
@@ -171,8 +192,7 @@ def _updated(root: Path, now: Files, items: list[str], others: list[str]) -> Bui
     for index, (blob, summary, _) in read.items():
         digests[DIGEST * index:DIGEST * (index + 1)] = digests_of([blob])
         made[index] = len(summary[0])
-    _keep_files(root, now._replace(paths=joined, digests=bytes(digests), counts=made))
-    del joined
+    _keep_files(root, now._replace(paths=items, digests=bytes(digests), counts=made))
     remembered = recall(root, "view", state, _facts)
     if remembered is None or len(remembered[1]) != sum(counts):
         return None
@@ -221,8 +241,9 @@ def _last_files(root: Path) -> Files | None:
         files = Files(*kept_marshalled(path, FILES_MAGIC, fingerprint())) if path is not None else None
     except Exception:  # noqa: BLE001 - none, or damaged: build anew
         return None
-    shapes = (str, str, bytes, list, dict, list)
-    return files if files is not None and all(map(isinstance, files, shapes)) else None
+    shapes = (str, list, bytes, list, dict, list)
+    sound = files is not None and all(map(isinstance, files, shapes))
+    return files if sound and all(type(path) is str for path in files.paths) else None
 
 
 def _keep_files(root: Path, files: Files) -> None:

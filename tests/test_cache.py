@@ -267,6 +267,21 @@ def test_appended_rows_are_read_so_the_log_tests_mean_something(repo: Path):
     assert sorted((f.path, f.code) for f in findings(repo, cached=True)) == [(ITEM, "empty-file"), (ITEM, "invalid-date")]
 
 
+def test_rows_filled_from_the_store_are_appended_too(repo: Path, monkeypatch):
+    monkeypatch.setattr(incremental, "SHARE", 10 ** 9)  # every changed file is looked up in the store
+    write_files(repo, {ITEM: BAD_VALUE})
+    git(repo, "add", ITEM)  # clean: its blob is the index's (a file git does not call clean is always checked again)
+    expected = findings(repo, cached=True)
+    rows_log(repo).unlink()  # the rows say the file is as it was; the store knows it as it is
+    drop_memos(repo)
+    assert findings(repo, cached=True) == expected
+    assert rows_log(repo).exists()
+    drop_memos(repo)
+    opened = []
+    monkeypatch.setattr(incremental, "open_journal", lambda *args: opened.append(args))
+    assert findings(repo, cached=True) == expected and opened == []  # nothing stale: the store is not opened
+
+
 def test_many_changed_rows_write_the_rows_whole(repo: Path, monkeypatch):
     monkeypatch.setattr(incremental, "LOGGED_ROWS", 0)
     before = rows_store(repo).read_bytes()

@@ -98,6 +98,7 @@ def check_tree(root: Path, files: list[str], unread: list[str],
     del last
     many = store is not None and len(stale) * SHARE > len(items)
     journal = open_journal(store.with_name(STORE), stamp) if many else None
+    changed = stale  # those filled from the store too: the rows the next run is left
     if journal is not None:
         stale = _from_journal(rows, stale, journal.entries, blobs)
     pieces, new, positions = Pieces(Spool(), Spool()), {}, iter(stale)
@@ -113,7 +114,7 @@ def check_tree(root: Path, files: list[str], unread: list[str],
     if store is not None:
         _store(store, stamp, journal, new, len(stale), pieces, items)
     if store is not None:
-        _keep_rows(store, stamp, rows, stale, logged_rows, rows.paths is items)
+        _keep_rows(store, stamp, rows, changed, logged_rows, rows.paths is items)
     pieces.checks.close()
     pieces.views.close()
     del pieces, journal  # stored: the entries go before the across-item checks run

@@ -113,7 +113,6 @@ def check_tree(root: Path, files: list[str], unread: list[str],
                 new[path] = (blob, summary)
     if store is not None:
         _store(store, stamp, journal, new, len(stale), pieces, items)
-    if store is not None:
         _keep_rows(store, stamp, rows, changed, logged_rows, rows.paths is items)
     pieces.checks.close()
     pieces.views.close()
@@ -300,10 +299,10 @@ _CONTEXT: dict[str, Any] = {}  # in a worker process: the root and the context's
 
 
 class Pieces(NamedTuple):
-    """What worker processes marshalled, one piece a chunk: the check summaries ({path: (blob,
-    summary)} as cache.dict_piece) and the view's summaries ({record key: RECIPE.summarise} as
-    cache.summary_frame, the larger: kept on disk as they come). Empty when the files were checked in this process: those few are
-    stored by journal.save."""
+    """What worker processes marshalled, one piece a chunk, kept on disk as it comes: the check
+    summaries ({path: (blob, summary)} as cache.dict_piece) and the view's summaries ({record key:
+    RECIPE.summarise} as cache.summary_frame). Empty when the files were checked in this process:
+    those few are stored by journal.save."""
 
     checks: Spool
     views: Spool

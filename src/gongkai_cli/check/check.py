@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import datetime
-from operator import attrgetter
-from typing import Callable, Iterator
+from itertools import compress, count, repeat
+from operator import is_not
+from typing import Callable, Iterator, Sequence
 
 from ..load.load import Snapshot
 from ..load.repo import evidence_state
@@ -51,36 +52,37 @@ def check_privacy(snapshot: Snapshot) -> list[Finding]:
 # Identity and references ---------------------------------------------------------------
 
 
-def _duplicates(snapshot: Snapshot, objects: list, kind: str, key: Callable, code: str, field: str) -> list[Finding]:
-    values = [value for value in map(key, objects) if value is not None]
-    if len(set(values)) == len(values):  # the usual case, told in one pass over a hundred thousand items
+def _duplicates(snapshot: Snapshot, objects: Sequence, values: list, kind: str, code: str, field: str) -> list[Finding]:
+    """A finding at each of `objects` whose value (`values`, in the same order) an earlier one has."""
+    present = [value for value in values if value is not None] if None in values else values
+    if len(set(present)) == len(present):  # the usual case, told in one pass over a hundred thousand items
         return []
     first: dict = {}
     findings = []
-    for obj in objects:
-        value = key(obj)
+    for index, value in enumerate(values):
         if value is None:
             continue
         if value in first:
-            other = snapshot.source(first[value]).path
+            other = snapshot.source(objects[first[value]]).path
             args = {"kind": kind, "id": value} if code == "duplicate-id" else {"value": value}
-            findings.append(snapshot.finding(obj, (field,), code, other=other, **args))
+            findings.append(snapshot.finding(objects[index], (field,), code, other=other, **args))
         else:
-            first[value] = obj
+            first[value] = index
     return findings
 
 
 def check_unique_ids(snapshot: Snapshot) -> list[Finding]:
     findings = []
     for kind, objects in (("unit", snapshot.units), ("category", snapshot.categories), ("rule", snapshot.rules)):
-        findings += _duplicates(snapshot, objects, kind, attrgetter("id"), "duplicate-id", "id")
+        findings += _duplicates(snapshot, objects, [obj.id for obj in objects], kind, "duplicate-id", "id")
     return findings
 
 
 def check_item_ids(snapshot: Snapshot) -> list[Finding]:
     """Item ids and index numbers, each used once in the repository."""
-    return (_duplicates(snapshot, snapshot.items, "item", attrgetter("id"), "duplicate-id", "id")
-            + _duplicates(snapshot, snapshot.items, "item", attrgetter("index_no"), "duplicate-index-no", "index_no"))
+    items = snapshot.items
+    return (_duplicates(snapshot, items, snapshot.item_values("id"), "item", "duplicate-id", "id")
+            + _duplicates(snapshot, items, snapshot.item_values("index_no"), "item", "duplicate-index-no", "index_no"))
 
 
 def check_unit_tree(snapshot: Snapshot) -> list[Finding]:
@@ -158,12 +160,12 @@ def check_item_references(snapshot: Snapshot) -> list[Finding]:
 
 
 def check_item_of(snapshot: Snapshot) -> list[Finding]:
-    items = {item.id for item in snapshot.items}
-    findings = []
-    for item in snapshot.items:
-        if item.of is not None:
-            findings += _reference(snapshot, item, ("of",), item.of, items, "unknown-item", "item")
-    return findings
+    ofs = snapshot.item_values("of")
+    if ofs.count(None) == len(ofs):
+        return []
+    ids = set(snapshot.item_values("id"))
+    return [finding for index in compress(count(), map(is_not, ofs, repeat(None)))
+            for finding in _reference(snapshot, snapshot.items[index], ("of",), ofs[index], ids, "unknown-item", "item")]
 
 
 def check_item_place(snapshot: Snapshot) -> list[Finding]:
@@ -264,7 +266,8 @@ def check_evidence_files(snapshot: Snapshot) -> list[Finding]:
     if snapshot.root is None:
         return []
     findings = []
-    for item in filter(attrgetter("evidence"), snapshot.items):  # few have any: no Python loop over the rest
+    items = snapshot.items
+    for item in map(items.__getitem__, compress(count(), snapshot.item_values("evidence"))):  # few have any
         for index, relative in enumerate(item.evidence):
             state = evidence_state(snapshot.root, relative)
             if state != "file":

@@ -23,10 +23,10 @@ from bisect import bisect_left
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from functools import partial
-from itertools import compress, count
-from operator import ne
+from itertools import compress, count, repeat
+from operator import is_not, ne
 from pathlib import Path
-from typing import Any, Iterator, NamedTuple
+from typing import Any, Iterator, NamedTuple, Sequence
 
 from ..load import progress
 from ..load.cache import (
@@ -76,10 +76,14 @@ class ItemKeys(NamedTuple):
 
 
 class KeysSnapshot(Snapshot):
-    """A snapshot whose items are ItemKeys: each knows its own file."""
+    """A snapshot whose items are ItemKeys (KeyRows): each knows its own file."""
 
     def source(self, obj: Any) -> Source:
         return Source(obj.path) if type(obj) is ItemKeys else super().source(obj)
+
+    def item_values(self, name: str) -> list:
+        items = self.items
+        return items.column(name) if isinstance(items, KeyRows) else super().item_values(name)
 
 
 def check_tree(root: Path, files: list[str], unread: list[str],
@@ -121,7 +125,7 @@ def check_tree(root: Path, files: list[str], unread: list[str],
         findings += pickle.loads(found)
     if rows.broken:
         snapshot.broken.add("item")
-    snapshot.items += _keys(rows)
+    snapshot.items = KeyRows(rows)
     findings += run_checks(snapshot, CONTEXT_CHECKS + ACROSS_CHECKS)
     findings += run_checks(_with_facts(root, snapshot, items, blobs), [check_report_files])
     return findings, snapshot, read
@@ -250,11 +254,33 @@ def _sound(summary: Summary) -> bool:
         return False
 
 
-def _keys(rows: Rows) -> list[ItemKeys]:
-    # tuple.__new__: a NamedTuple's own constructor is Python code, run a hundred thousand times here
-    columns = zip(rows.paths, rows.ids, rows.index_nos, rows.ofs, rows.evidence)
-    keys = list(map(partial(tuple.__new__, ItemKeys), columns))
-    return [key for key in keys if key.id is not None] if None in rows.ids else keys
+# Rows' fields by ItemKeys' names
+COLUMNS = dict(zip(ItemKeys._fields, ("paths", "ids", "index_nos", "ofs", "evidence")))
+
+
+class KeyRows(Sequence):
+    """The items of the rows (those whose file holds one) as ItemKeys, each made only when asked
+    for: the checks across items read whole columns (`column`), not a hundred thousand keys."""
+
+    def __init__(self, rows: Rows) -> None:
+        self.rows = rows
+        self.where = list(compress(count(), map(is_not, rows.ids, repeat(None)))) if None in rows.ids else None
+
+    def __len__(self) -> int:
+        return len(self.rows.paths) if self.where is None else len(self.where)
+
+    def __getitem__(self, index: int) -> ItemKeys:
+        at = index if self.where is None else self.where[index]
+        return ItemKeys(*(getattr(self.rows, column)[at] for column in COLUMNS.values()))
+
+    def __iter__(self) -> Iterator[ItemKeys]:
+        # tuple.__new__: a NamedTuple's own constructor is Python code, run a hundred thousand times here
+        return map(partial(tuple.__new__, ItemKeys), zip(*map(self.column, ItemKeys._fields)))
+
+    def column(self, name: str) -> list:
+        """Each item's field `name` (one of ItemKeys'), in order."""
+        column = getattr(self.rows, COLUMNS[name])
+        return column if self.where is None else [column[at] for at in self.where]
 
 
 def _store(store: Path, stamp: str, journal: Journal | None, new: dict[str, tuple], count: int, pieces: Pieces,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from ..load.cache import collection_paused, scan_listed
@@ -81,7 +82,7 @@ def _evidence(snapshot) -> dict[str, str]:
     from outside the data files)."""
     if snapshot.root is None:
         return {}
-    named = {relative for item in snapshot.items for relative in item.evidence}
+    named = set(chain.from_iterable(snapshot.item_values("evidence")))
     return {relative: evidence_state(snapshot.root, relative) for relative in named}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import difflib
 import functools
+import operator
 import os
 import sys
 from dataclasses import dataclass, field, replace
@@ -96,6 +97,10 @@ class Snapshot:
     @property
     def category_by_id(self) -> dict[str, Category]:
         return {category.id: category for category in self.categories}
+
+    def item_values(self, name: str) -> list:
+        """Each item's field `name`, in the items' order (what the checks across items read)."""
+        return list(map(operator.attrgetter(name), self.items))
 
     @property
     def item_by_id(self) -> dict[str, Item]:

@@ -66,6 +66,13 @@ def test_writes_and_log_below_the_top(office: Path, cli):
         ("commit", "2024-zonghe-a1"), ("disclose", item_id), ("add", item_id)]
 
 
+def test_an_uncommitted_rules_file_below_the_top_is_named_from_the_office(office: Path, cli):
+    write_files(office, {"rules/policy.yaml": RULE.replace("20}", "15}")})
+    result = cli(office, "add", "--category", "work-news", "--unit", "zonghe", "--title", "工作动态", "--formed", "2024-10-14")
+    assert result.exit_code == 2 and "git add rules/policy.yaml && git commit" in result.stderr
+    assert "offices/zonghe/rules" not in result.stderr
+
+
 def test_a_write_keeps_every_neighbour_as_git_stored_it(office: Path, cli):
     """The commit's tree is HEAD's with one file added: nothing dropped, no name re-encoded."""
     import os

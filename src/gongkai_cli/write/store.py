@@ -185,12 +185,14 @@ def refuse_uncommitted_catalog(root: Path) -> None:
     """A commit of an item checked against a catalog or rules that are not committed (changed, staged,
     deleted or new) would hold an item a clone of it fails to check: refused, naming the fix. Outside
     git nothing is refused here: the write itself says to `git init`."""
-    pathspec = ("--", *CHECKED_AGAINST)
-    changed = git(root, "--no-optional-locks", "ls-files", "-z", "--modified", "--deleted", "--others",
-                  "--exclude-standard", *pathspec, check=False)
-    staged = git(root, "--no-optional-locks", "diff", "--cached", "--name-only", "--relative", "-z", *pathspec,
-                 check=False)
-    paths = sorted({path for path in (changed + "\0" + staged).split("\0") if path and kind_of(path)})
+    # One `status`, not `ls-files --modified` (which looks at every file of the index: 0.2 s at a
+    # hundred thousand items) and `diff --cached`; its paths are from the top of the work tree.
+    entries = git(root, "--no-optional-locks", "status", "--porcelain=v1", "-z", "--no-renames",
+                  "--untracked-files=all", "--", *CHECKED_AGAINST, check=False).split("\0")
+    if not any(entries):
+        return
+    prefix = git(root, "rev-parse", "--show-prefix").rstrip("\n")
+    paths = sorted({path for entry in entries if entry and kind_of(path := entry[3:].removeprefix(prefix))})
     if paths:
         raise UsageProblem("store.uncommitted", paths=" ".join(map(shlex.quote, paths)))
 

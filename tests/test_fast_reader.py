@@ -123,6 +123,16 @@ def test_random_documents_read_the_same(monkeypatch):
 PLAIN_TEXT = st.text(st.sampled_from(list(" \n\r-:[]{}#,'\"?|>.+~=a1e0_xoTNn中：\u3000\\")), max_size=120)
 
 
+def test_the_quick_screen_is_the_whole_pattern():
+    """risky's shortcuts (one class first, the markers as plain text) say what _RISKY says."""
+    @settings(FUZZ, max_examples=3000)
+    @given(text=st.text(st.sampled_from(list(" \n\r\t-.:?[]{},!&*|><%a中\u2028\ufeff")), max_size=40))
+    def screened(text):
+        assert fastyaml.risky(text) == (fastyaml._RISKY.search(text) is not None), text
+
+    screened()
+
+
 @pytest.mark.parametrize("text", ["[:0]\n", "x: [:0]\n", "{a: :b}\n", "[a, ?b]\n", "[\n :0]\n", "{a: ?b}\n", "[=:]\n", "{a:}\n"])
 def test_flow_scalars_starting_with_an_indicator_read_the_same(monkeypatch, text):
     """The fuzzer's finds: yaml-rs reads `[:0]` as [':0'] and `[=:]` as [{'=': None}] where libyaml

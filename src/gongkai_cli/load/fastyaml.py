@@ -18,6 +18,7 @@ refuse the file, and yamlio.load then names it.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from typing import Any
@@ -43,8 +44,10 @@ _RISKY = re.compile(
 # The characters of _RISKY's one-character alternatives in one class (a text without them is
 # safe from those, found ten times faster), and its two alternatives that need more than one.
 _SUSPECT = re.compile("[!&*|><%\r\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
-_FLOW = re.compile(r"[\[{,:]\s*[:?]|:[\[\]{},]")
-_MARKER = re.compile(r"^(?:---|\.\.\.)", re.MULTILINE)
+# _FLOW is _RISKY's flow alternatives led by one class (re then skips to its characters); a
+# document marker starts the text or a line (re's MULTILINE `^` follows only "\n").
+_FLOW = re.compile(r"[\[{,:](?:\s*[:?]|(?<=:)[\[\]{},])")
+_MARKERS = ("---", "...")
 
 # How libyaml's loader types a plain scalar: the first characters it looks at, and all its patterns
 # in one (matching more than one of them would is only more cautious).
@@ -57,7 +60,8 @@ _NONE = type(None)
 def risky(text: str) -> bool:
     """Whether `text` holds anything yaml-rs might read otherwise than libyaml."""
     if _SUSPECT.search(text) is None:
-        return _FLOW.search(text) is not None or _MARKER.search(text) is not None
+        return (_FLOW.search(text) is not None or text.startswith(_MARKERS)
+                or "\n---" in text or "\n..." in text)
     return _RISKY.search(text) is not None
 
 
@@ -91,9 +95,14 @@ def read_fast(text: str) -> tuple[bool, Any]:
 _TOO_MANY = yamlio.MAX_NODES + 1
 
 
+@functools.lru_cache(maxsize=4096)  # dates, periods and units recur in every file; a match costs ten lookups
+def _typed_text(text: str) -> bool:
+    return _TYPED.match(text) is not None
+
+
 def _typed(text: str) -> bool:
     """Whether libyaml's loader would make `text` another type than a string if it was unquoted."""
-    return text[:1] in _FIRST and _TYPED.match(text) is not None
+    return text[:1] in _FIRST and _typed_text(text)
 
 
 def _plain(node: Any, depth: int) -> int:
@@ -106,7 +115,7 @@ def _plain(node: Any, depth: int) -> int:
     if kind is dict:
         values = node.values()
         for key in node:
-            if type(key) is not str or _typed(key):
+            if type(key) is not str or key[:1] in _FIRST and _typed_text(key):  # _typed, inline
                 return _TOO_MANY
     elif kind is list:
         values = node
@@ -122,7 +131,7 @@ def _plain(node: Any, depth: int) -> int:
     for value in values:
         kind = type(value)
         if kind is str:
-            if value[:1] in _FIRST and _TYPED.match(value) is not None:
+            if value[:1] in _FIRST and _typed_text(value):
                 return _TOO_MANY
             total += 1
         elif kind is bool or kind is _NONE:

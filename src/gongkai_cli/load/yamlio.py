@@ -149,6 +149,9 @@ def _refuse_unless_small_file(status: os.stat_result, path: Path | str, limit: i
         raise TooLarge(status.st_size, limit)
 
 
+BOM = b"\xef\xbb\xbf"
+
+
 def decode(data: bytes) -> str:
     """UTF-8 text (a BOM is dropped, full-width spaces around values relaxed); other encodings are
     a finding that says how to fix it, at the first byte that is not UTF-8."""
@@ -158,12 +161,13 @@ def decode(data: bytes) -> str:
         raise YamlProblem("not-utf8", encoding="UTF-16")
     if b"\0" in data:
         raise YamlProblem("not-utf8", encoding="binary")
+    body = data[3:] if data.startswith(BOM) else data  # not the utf-8-sig codec: that one is Python code
     try:
-        return relax_wide_spaces(data.decode("utf-8-sig"))
+        return relax_wide_spaces(body.decode("utf-8"))
     except UnicodeDecodeError as error:
-        line_start = data.rfind(b"\n", 0, error.start) + 1
-        line = data[: error.start].count(b"\n") + 1
-        col = len(data[line_start : error.start].decode("utf-8-sig", "replace")) + 1
+        line_start = body.rfind(b"\n", 0, error.start) + 1
+        line = body[: error.start].count(b"\n") + 1
+        col = len(body[line_start : error.start].decode("utf-8", "replace")) + 1
         encoding = "GBK/GB18030" if _is_gb(data) else "unknown"
         raise YamlProblem("not-utf8", line, col, encoding=encoding)
 

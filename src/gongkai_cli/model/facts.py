@@ -7,9 +7,12 @@ a hundred thousand of them costs a tenth of unpickling the models.
 
 from __future__ import annotations
 
+import functools
 import pickle
 from datetime import date, datetime
 from typing import Any, NamedTuple
+
+from .where import extra_of
 
 
 class Span(NamedTuple):
@@ -57,16 +60,20 @@ class ItemFacts(NamedTuple):
 
 def summary_of(loaded: Any) -> tuple:
     """(each item's facts, the file's findings pickled — b"" without any) of a loaded file."""
-    from .models import Item
-
-    items = tuple(_encoded(obj) for obj, _ in loaded.objects if type(obj) is Item)
+    item = _item_model()
+    items = tuple([_encoded(obj) for obj, _ in loaded.objects if type(obj) is item])
     return items, pickle.dumps(loaded.findings) if loaded.findings else b""
+
+
+@functools.cache  # an import statement costs more than the rest of summary_of for most files
+def _item_model() -> type:
+    from .models import Item  # not at the top: reading facts back needs no pydantic
+
+    return Item
 
 
 def _encoded(item: Any) -> tuple:
     """ItemFacts' values of an Item, in its order, each day an ordinal (Decoder._item reads them back)."""
-    from .where import extra_of
-
     values, moment = item.__dict__, _moment
     withdrawn = values["withdrawn"]
     return (values["id"], values["title"], values["category"], values["unit"], moment(values["formed"]),

@@ -23,8 +23,10 @@ SET = True  # a set field with no text to match (objects, a true flag)
 
 def text_of(value: Any) -> Any:
     """A field's value as `where` matches it: None (not set), text, a tuple of texts, or SET."""
-    if type(value) is str:  # most values: answered before the comparisons below
+    if type(value) is str:  # most values, and lists of text (channels) next: answered before the comparisons below
         return value or None
+    if type(value) is list and value and all([type(element) is str and element for element in value]):
+        return tuple(value)
     if value is None or value is False or value == "" or value == [] or value == {} or value == ():
         return None
     if value is True:

@@ -274,6 +274,21 @@ def test_hand_written_categories_survive_the_round_trip(cli, tmp_path):
     assert "没有变化" in result.stderr and commits(office) == 1
 
 
+@pytest.mark.parametrize("example", ["", "examples/hohhot-minzheng", "examples/nmg-gov", "examples/xian-fupin",
+                                     "examples/xichuan"])
+def test_every_shipped_catalog_survives_the_round_trip(cli, tmp_path, example):
+    """Their categories state defaults (`scope: public`): a row that leaves a key to its default keeps it."""
+    source = Path(__file__).resolve().parents[1] / example
+    files = {path.relative_to(source).as_posix(): path.read_bytes() for top in ("gongkai.yaml", "catalog", "rules")
+             for path in ([source / top] if top == "gongkai.yaml" else sorted((source / top).rglob("*"))) if path.is_file()}
+    office = make_repo(tmp_path / "office", files, base=False)
+    exported = tmp_path / "catalog.xlsx"
+    assert cli(office, "export", "catalog", "-o", str(exported)).exit_code == 0
+    result = cli(office, "import", "catalog", str(exported))
+    assert result.exit_code == 0, result.output
+    assert "没有变化" in result.stderr and git(office, "status", "--porcelain") == ""
+
+
 def test_a_generated_catalog_of_hundreds_of_rows(cli, tmp_path):
     office = make_repo(tmp_path / "office", {"gongkai.yaml": CONFIG, "catalog/units.yaml": units_yaml(),
                                              "catalog/categories.yaml": "[]\n"}, base=False)
@@ -304,6 +319,17 @@ UNIT_LIST = [Unit.model_validate(entry) for entry in yaml.safe_load(UNITS)]
 ])
 def test_subjects_match_units_by_name_and_kind(subject, levels, ids, unmatched):
     assert match_subject(subject, UNIT_LIST, levels) == (ids, unmatched)
+
+
+def test_a_field_is_not_found_inside_the_words_of_a_government():
+    office = Unit.model_validate({"id": "xianfuban", "name": "县人民政府办公室", "kind": "office"})
+    assert match_subject("县级政府民政部门", [*UNIT_LIST, office], []) == (["minzheng"], [])
+
+
+def test_a_level_narrows_every_unit_when_the_subject_names_none():
+    """An unmatched 公开主体 is a warning; a ticked 乡级 still says whom the row concerns."""
+    assert match_subject("县交通运输局", UNIT_LIST, ["township"]) == (["dongshan", "xihe", "dongshan-cun"], ["县交通运输局"])
+    assert match_subject("县交通运输局", UNIT_LIST, ["county"]) == (["minzheng", "jiaoyu"], ["县交通运输局"])
 
 
 def test_channel_boxes_and_lists():

@@ -24,7 +24,7 @@ from ..load import yamlio
 from ..load.load import load_replaced
 from ..load.repo import git
 from ..model.findings import Finding
-from ..model.models import SLUG, Category, Unit
+from ..model.models import SLUG, Category, PeriodicRule, Unit
 from ..write.gitwrite import repository_lock, write_and_commit_files, write_file
 from ..write.store import catalog
 from .catalog_ids import category_id, rule_ids
@@ -38,6 +38,9 @@ RULES = "rules/catalog.yaml"
 DEFAULT_SHEET = "目录"  # the sheet `export catalog` puts categories on that came from no sheet
 RULE_KEYS = ("id", "name", "category", "basis", "every", "due", "min_items", "within", "once", "request")
 CATEGORY_ORDER = [name for name in Category.model_fields if name != "note"]
+# A value the row leaves to the default (None) keeps a key that states the default: `scope: public`.
+CATEGORY_DEFAULTS = {name: field.default for name, field in Category.model_fields.items() if not field.is_required()}
+RULE_DEFAULTS = {name: field.default for name, field in PeriodicRule.model_fields.items() if not field.is_required()}
 
 
 @dataclass
@@ -269,7 +272,7 @@ def _merge_categories(document: CommentedSeq, rows: list[RowPlan]) -> bool:
         if existing is None:
             document.append(_mapping(row.category, CATEGORY_ORDER))
             row.status = "new"
-        elif _update(existing, row.category, CATEGORY_ORDER):
+        elif _update(existing, row.category, CATEGORY_ORDER, CATEGORY_DEFAULTS):
             row.status = "changed"
     return any(row.status != "unchanged" for row in rows)
 
@@ -284,7 +287,7 @@ def _merge_rules(document: CommentedSeq, produced: list[dict]) -> bool:
             document.append(_mapping(full, list(RULE_KEYS)))
             changed = True
         else:
-            changed |= _update(existing, full, list(RULE_KEYS))
+            changed |= _update(existing, full, list(RULE_KEYS), RULE_DEFAULTS)
     return changed
 
 
@@ -298,12 +301,13 @@ def _drop_rules(document: CommentedSeq, categories: set[str], kept: set[str]) ->
     return ids
 
 
-def _update(mapping: CommentedMap, values: dict[str, Any], order: list[str]) -> bool:
-    """Set the keys whose values differ (None removes a key); whether anything changed."""
+def _update(mapping: CommentedMap, values: dict[str, Any], order: list[str], defaults: dict[str, Any]) -> bool:
+    """Set the keys whose values differ (None removes a key, unless it states the default); whether
+    anything changed."""
     changed = False
     for key, value in values.items():
         if value is None:
-            if key in mapping:
+            if key in mapping and (defaults.get(key) is None or plain(mapping[key]) != defaults[key]):
                 del mapping[key]
                 changed = True
         elif plain(mapping.get(key)) != plain(value):

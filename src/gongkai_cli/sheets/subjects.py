@@ -12,7 +12,8 @@ COUNTY_KINDS = ("department", "institution", "office")
 TOWNSHIP_KINDS = ("township", "village")
 VILLAGE = r"村[(（]?居?[)）]?委|村委|居委|村民委员会|居民委员会|社区"
 TOWNSHIP = r"乡镇|街道|乡政府|镇政府|乡人民政府|镇人民政府"
-# Words around the field's name in "县级政府民政部门", "县人力资源社会保障局": left off to find 民政.
+# Words around the field's name in "县级政府民政部门", "县人力资源社会保障局": left off to find 民政
+# (and off the units' names: 县人民政府办公室 holds 民政 only inside 人民政府).
 AFFIXES = r"^(县级|县|市级|市|区级|区|本级)?(人民)?(政府)?|(主管|行政)?(部门|单位|机关)$"
 EVERY_DEPARTMENT = {"", "各", "各有关", "有关", "相关", "各相关", "各职能"}
 
@@ -29,7 +30,7 @@ def match_subject(text: str, units: list[Unit], levels: list[str]) -> tuple[list
             unmatched.append(part)
     kinds = _level_kinds(levels)
     if kinds is not None:
-        named = found if text.strip() else [unit.id for unit in units]  # no 公开主体: every unit of the level
+        named = found or [unit.id for unit in units]  # no 公开主体, or none it names: every unit of the level
         by_id = {unit.id: unit for unit in units}
         found = [unit_id for unit_id in named if by_id[unit_id].kind in kinds]
     return (found or None), unmatched
@@ -52,7 +53,7 @@ def _match_part(part: str, units: list[Unit]) -> list[str]:
     core = re.sub(AFFIXES, "", re.sub(r"[(（].*?[)）]", "", part))
     if core in EVERY_DEPARTMENT:
         return [unit.id for unit in units if unit.kind == "department"]
-    return [unit.id for unit in units if unit.kind in COUNTY_KINDS and core in unit.name]
+    return [unit.id for unit in units if unit.kind in COUNTY_KINDS and core in re.sub(AFFIXES, "", unit.name)]
 
 
 def _level_kinds(levels: list[str]) -> tuple[str, ...] | None:

@@ -108,3 +108,22 @@ def test_an_unreadable_item_is_not_called_empty(cli, tmp_path, unreadable):
     codes = {f["code"] for f in json.loads(result.stdout)["findings"]}
     assert "unreadable-file" in codes and "empty-file" not in codes
     assert result.exit_code == 1
+
+
+@pytest.mark.parametrize("broken", ["catalog/units.yaml", "catalog/categories.yaml"])
+@pytest.mark.parametrize("command", [("overdue", *AS_OF), ("due", *AS_OF, "--format", "json"),
+                                     ("audit", "--quarter", "2024Q4", *AS_OF, "--format", "json")])
+def test_a_catalog_that_did_not_load_makes_every_report_exit_1(cli, tmp_path, broken, command):
+    """Not some items uncounted: every unit's figures are wrong. The report is still printed."""
+    root = office(tmp_path)
+    with open(root / broken, "a", encoding="utf-8") as file:
+        file.write("- id: x\n  name: [oops\n")
+    result = cli(root, *command)
+    assert result.exit_code == 1, result.output
+    assert f"错误：{broken} 未能读取" in result.stderr and result.stdout
+
+
+def test_an_item_that_did_not_load_is_uncounted_and_the_report_exits_0(cli, tmp_path):
+    root = office(tmp_path, ("items/2024/zonghe/2024-zonghe-0002.yaml", "id: [oops\n"))
+    result = cli(root, "audit", "--quarter", "2024Q4", *AS_OF)
+    assert result.exit_code == 0 and "未计入 1 项" in result.stderr and "未能读取，本报告" not in result.stderr

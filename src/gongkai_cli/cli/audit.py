@@ -59,6 +59,7 @@ def audit(
     env.tell_empty(snapshot)
     env.tell_uncounted(figures.uncounted, in_output=output is None and chosen_format in ("table", "md", "json", "html"))
     deliver(env, rendered, chosen_format, output)
+    raise typer.Exit(1 if env.catalog_unread(snapshot) else 0)
 
 
 def chosen_period(quarter: str | None, half: str | None, year: str | None, month: str | None):

@@ -14,6 +14,7 @@ import typer
 
 from ..errors import UsageProblem
 from ..messages import printable, text
+from ..model.kinds import FIXED_PATHS
 
 
 @dataclass
@@ -90,6 +91,14 @@ class Env:
             from ..report.uncounted import footer
 
             typer.echo(footer(uncounted, self.lang), err=True)
+
+    def catalog_unread(self, snapshot) -> bool:
+        """Whether gongkai.yaml, the units or the categories did not load: then every unit's figures
+        are wrong, not some items uncounted, and the report (still printed) exits 1. Said on stderr."""
+        unread = [path for path, kind in FIXED_PATHS.items() if kind in snapshot.broken]
+        if unread:
+            self.say("empty.catalog-unread", files="、".join(unread) if self.lang == "zh" else ", ".join(unread))
+        return bool(unread)
 
     def tell_empty(self, snapshot) -> None:
         """A repository with no rules or no items yet is said to be so on stderr (whatever the format):

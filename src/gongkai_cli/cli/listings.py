@@ -69,7 +69,7 @@ def overdue(
         return
     result = listing.overdue(found, env.loaded, day, env.unit(unit))
     _print_listing(env, result, output_format, output)
-    raise typer.Exit(1 if fail and (result.occurrences or result.uncounted) else 0)
+    raise typer.Exit(1 if fail and (result.occurrences or result.uncounted) or env.catalog_unread(env.loaded) else 0)
 
 
 @app.command()
@@ -90,3 +90,4 @@ def due(
     env, output_format, day = _listing_env(ctx, repo, lang, output_format, output, as_of)
     _print_listing(env, listing.due_within(env.occurrences(day), env.loaded, day, within, env.unit(unit)), output_format,
                    output)
+    raise typer.Exit(1 if env.catalog_unread(env.loaded) else 0)

@@ -18,6 +18,9 @@ MESSAGES = {
         "说明：仓库没有公开时限规则（rules/），没有需要计算的期限；在 rules/ 写规则（见 rules/rules.yaml 的说明）",
         ("note: the repository has no rules (rules/), so there are no deadlines to count; write rules in rules/ "
          "(see the comments in rules/rules.yaml)")),
+    "empty.catalog-unread": (
+        "错误：{files} 未能读取，本报告按不完整的目录计算（退出码 1）；请运行 gongkai check",
+        "error: {files} did not load, so this report counts against an incomplete catalog (exit 1); run gongkai check"),
     "empty.no-items": (
         "说明：仓库还没有登记任何条目（items/）；用 gongkai add 登记",
         "note: the repository has no items yet (items/); register them with gongkai add"),

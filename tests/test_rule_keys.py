@@ -339,6 +339,14 @@ def test_as_of_with_a_time_judges_hours_deadlines_at_that_instant(tmp_path, cli)
     assert [(r["item"], r["status"], r["untimed"]) for r in at_nine] == [("2018-zonghe-fire", "overdue", False)]
 
 
+def test_as_of_with_an_offset_is_read_on_the_office_clock(tmp_path, cli):
+    """2018-09-12T19:41Z is 03:41 on 09-13 in Beijing: the 03:40 deadline has just passed, on its own day."""
+    root = office(tmp_path, HOURS_5, item("2018-zonghe-fire", category="major-event-info", formed="2018-09-12T22:40"))
+    rows = listed(cli, root, "overdue", "--as-of", "2018-09-12T19:41Z")
+    assert [(r["item"], r["due"], r["days_overdue"]) for r in rows] == [("2018-zonghe-fire", "2018-09-13T03:40", 0)]
+    assert listed(cli, root, "overdue", "--as-of", "2018-09-12T19:39Z") == []
+
+
 def test_as_of_a_bad_time_is_refused(tmp_path, cli):
     root = office(tmp_path, HOURS_5)
     result = cli(root, "overdue", "--as-of", "2018-09-13T25:00")

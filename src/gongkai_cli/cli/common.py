@@ -109,10 +109,14 @@ class Env:
             self.say("empty.no-items")
 
     def as_of(self, value: str | None) -> date | datetime:
-        """`--as-of`: a day, or an instant (`2018-09-13T12:00`) at which `hours` deadlines are judged."""
-        from ..schedule.settings import today
+        """`--as-of`: a day, or an instant (`2018-09-13T12:00`) at which `hours` deadlines are judged; an
+        instant with an offset is read on the office's clock, so its day is the office's day."""
+        from ..schedule.settings import office_zone, today
 
-        return parse_instant(value) if value else today(self.config)
+        if not value:
+            return today(self.config)
+        moment = parse_instant(value)
+        return moment.astimezone(office_zone(self.config)) if isinstance(moment, datetime) and moment.tzinfo else moment
 
     def day(self, value: str | None) -> date:
         """A day given on the command line (`--on`), today in the office timezone by default."""

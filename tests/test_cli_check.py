@@ -259,3 +259,15 @@ def test_messages_name_the_right_field(cli, repo, file, text, expected):
     assert result.exit_code == 1
     message = result.stdout.splitlines()[0]
     assert expected in message and "once" not in message.split(":", 4)[-1], message
+
+
+def test_a_wrong_value_is_told_in_the_persons_language(cli, tmp_path):
+    """pydantic's English stays out of a Chinese message; a date that is no date is `invalid-date`."""
+    path, text = item("2024-zonghe-a1b2", formed="notadate", channels="x", withdrawn="x")
+    root = make_repo(tmp_path / "office", {path: text})
+    chinese = {(f["code"], f["message"]) for f in findings(cli, root)[1]["findings"]}
+    assert ("invalid-date", "formed 不是有效的日期（应为 2024-09-23 或 2024-09-23T14:30）") in chinese
+    assert ("invalid-value", "channels 的值无效：应为列表（[甲, 乙]，或每行“- 值”）") in chinese
+    assert ("invalid-value", "withdrawn 的值无效：应为映射（每行“键: 值”）") in chinese
+    english = {(f["code"], f["message"]) for f in findings(cli, root, "--lang", "en")[1]["findings"]}
+    assert ("invalid-value", "invalid value for channels: should be a list ([a, b], or one “- value” a line)") in english

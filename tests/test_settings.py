@@ -40,3 +40,17 @@ def test_deadline_needs_no_models(tmp_path: Path):
              "try:\n    main()\nexcept SystemExit:\n    pass\nprint('gongkai_cli.model.models' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert result.stdout.splitlines() == ["2024-09-26", "False"]
+
+
+@pytest.mark.parametrize(("text", "zh", "en"), [
+    ("office: 示范县\nlanguage: fr\n", "gongkai.yaml 有错误：gongkai.yaml:2:11: invalid-choice: language 的值 fr 不在允许范围内",
+     "gongkai.yaml is invalid: gongkai.yaml:2:11: invalid-choice: language value fr is not one of"),
+    ("office: 示范县\noffice: 又一县\n", "gongkai.yaml 有错误：gongkai.yaml:2:1: yaml-duplicate-key: 重复的键 office",
+     "gongkai.yaml is invalid: gongkai.yaml:2:1: yaml-duplicate-key"),
+])
+def test_a_bad_config_stops_a_report_with_its_place_and_message_in_the_persons_language(tmp_path, cli, text, zh, en):
+    (tmp_path / "gongkai.yaml").write_text(text, encoding="utf-8")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    chinese, english = cli(tmp_path, "overdue"), cli(tmp_path, "--lang", "en", "overdue")
+    assert chinese.exit_code == english.exit_code == 2
+    assert zh in chinese.stderr and en in english.stderr and "Input should" not in chinese.stderr

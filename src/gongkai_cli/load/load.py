@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
-from ..messages import Phrase
+from ..messages import MESSAGES, Phrase
 from ..model.facts import summary_of
 from ..model.findings import FINDINGS_PER_FILE, Finding, more_findings
 from ..model.models import ELEMENT_ADAPTERS, Category, Config, Item, Unit, kind_of
@@ -409,7 +409,8 @@ def _describe(detail: dict, real_path: tuple, kind: str) -> tuple[str, dict[str,
         return "unknown-field", {"field": field_name, "hint": _did_you_mean(field_name, kind)}
     if error_type == "year_out_of_range":
         return "year-out-of-range", {"field": field_name, **detail.get("ctx", {})}
-    if error_type.startswith(DATE_ERRORS) or (error_type == "value_error" and _looks_like_date(detail)):
+    if error_type == "invalid_date" or error_type.startswith(DATE_ERRORS) or (
+            error_type == "value_error" and _looks_like_date(detail)):
         return "invalid-date", {"field": field_name}
     if error_type == "string_pattern_mismatch":
         if field_name == "period":
@@ -419,7 +420,24 @@ def _describe(detail: dict, real_path: tuple, kind: str) -> tuple[str, dict[str,
     if error_type == "literal_error":
         return "invalid-choice", {"field": field_name, "value": detail.get("input"),
                                   "choices": detail.get("ctx", {}).get("expected", "")}
-    return "invalid-value", {"field": field_name or "-", "detail": detail["msg"]}
+    return "invalid-value", {"field": field_name or "-", "detail": _value_problem(detail)}
+
+
+# gongkai's own ValueErrors (models.py), by their text, as messages ("value.<name>")
+VALUE_ERRORS = {"within needs exactly one of workdays, days, hours": "within-one", "day must be 1–31 or last": "due-day",
+                "paused: to is before from": "paused-order"}
+
+
+def _value_problem(detail: dict) -> Phrase | str:
+    """What pydantic found wrong with a value, in the person's language where gongkai words it
+    ("value.<error type>" in messages), else in pydantic's own English."""
+    kind = detail["type"]
+    if kind == "value_error":
+        kind = VALUE_ERRORS.get(str((detail.get("ctx") or {}).get("error", "")), kind)
+    key = f"value.{kind}"
+    if key not in MESSAGES:
+        return detail["msg"]
+    return Phrase(key, {name: value for name, value in (detail.get("ctx") or {}).items() if isinstance(value, (int, float, str))})
 
 
 def _looks_like_date(detail: dict) -> bool:

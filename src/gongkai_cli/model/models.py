@@ -78,19 +78,19 @@ def _date_or_time(value: Any) -> Any:
         return date.fromisoformat(text)
     if _DATE_TIME.fullmatch(text):
         return datetime.fromisoformat(text)
-    raise ValueError("expected 2024-09-23 or 2024-09-23T14:30")
+    raise PydanticCustomError("invalid_date", "expected 2024-09-23 or 2024-09-23T14:30")
 
 
 def _not_a_number(value: Any) -> Any:
     """Pydantic would read 20240923 as a Unix timestamp; a date must be written as a date."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise ValueError("a date is written 2024-09-23")
+        raise PydanticCustomError("invalid_date", "a date is written 2024-09-23")
     return value
 
 
 def _iso_day(value: Any) -> Any:
     if isinstance(value, str) and not _ISO_DATE.fullmatch(value.strip()):
-        raise ValueError("a date is written 2024-09-23")
+        raise PydanticCustomError("invalid_date", "a date is written 2024-09-23")
     return _not_a_number(value)
 
 

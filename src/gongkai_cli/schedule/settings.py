@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from ..errors import UsageProblem
+from ..messages import Phrase
 from ..load import yamlio
 from ..load.repo import MARKER, leaves
 from .calendar import WorkCalendar
@@ -43,11 +44,17 @@ def read_config(root: Path) -> Config:
     try:
         return Config.model_validate(_document(root))
     except yamlio.YamlProblem as problem:
-        raise UsageProblem("error.bad-config", detail=f"{MARKER}:{problem.line}:{problem.col}: {problem.code}") from None
-    except ValidationError as error:
-        first = error.errors(include_url=False)[0]
-        where = ".".join(map(str, first["loc"]))
-        raise UsageProblem("error.bad-config", detail=f"{where}: {first['msg']}") from None
+        raise UsageProblem("error.bad-config", detail=_said(problem.line, problem.col, problem.code, problem.args_)) from None
+    except ValidationError:
+        from ..load.load import load_file
+
+        first = min(load_file(MARKER, yamlio.read_bounded(root / MARKER)).findings)  # as `check` says it
+        raise UsageProblem("error.bad-config", detail=_said(first.line, first.col, first.code, first.args)) from None
+
+
+def _said(line: int, col: int, code: str, args: dict) -> Phrase:
+    """A problem of gongkai.yaml with its place and its message, in the person's language."""
+    return Phrase("error.finding", {"place": f"{MARKER}:{line}:{col}", "code": code, "message": Phrase(f"finding.{code}", args)})
 
 
 def _document(root: Path) -> Any:

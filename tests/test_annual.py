@@ -115,7 +115,8 @@ def test_table3_every_row_kind(tmp_path, cli):
     assert table3["carried_forward"] == {"natural-person": 0, "business": 1, "research": 1, "nonprofit": 0,
                                          "legal-service": 0, "other": 0, "total": 2}
     warned = [f for f in document["findings"] if f["code"] == "annual-no-requester"]
-    assert [f["item"] for f in warned] == ["2024-zonghe-r7"] and warned[0]["column"] == "other"
+    assert [f["item"] for f in warned] == ["2024-zonghe-r7"] and (warned[0]["row"], warned[0]["column"]) == (
+        "new_received", "other")
     assert code == 0
 
 
@@ -274,7 +275,7 @@ def test_c1_caught_with_table_row_column(tmp_path, cli, good_report):
                       ("table3", "new_received", "total", good_report["table3"]["new_received"]["total"] + 2))
     checked, code = check_file(cli, tmp_path, document)
     c1 = [f for f in checked["findings"] if f["code"] == "annual-c1"]
-    assert code == 1 and {f["column"] for f in c1} == {"business", "total"}
+    assert code == 1 and {(f["row"], f["column"]) for f in c1} == {("total", "business"), ("total", "total")}
     assert c1[0]["table"] == "三" and "表三 第一项+第二项 ≠ 第三项+第四项：商业企业列" in c1[0]["message"]
     english, _ = check_file(cli, tmp_path, document, lang="en")
     assert "Table 3, items 1+2 ≠ items 3+4: column businesses" in english["findings"][0]["message"]

@@ -119,7 +119,7 @@ def check_report(document: dict[str, Any], previous: dict[str, Any] | None = Non
     outcomes = rows[2:-2]
     for column in COLUMNS3:
         cell = lambda row: reader.cell("三", row, column)  # noqa: E731
-        _equal(findings, "annual-c1", "三", None, column, cell("new_received") + cell("carried_over"),
+        _equal(findings, "annual-c1", "三", "total", column, cell("new_received") + cell("carried_over"),
                cell("total") + cell("carried_forward"))
         _equal(findings, "annual-c2", "三", "total", column, sum(cell(row) for row in outcomes), cell("total"))
     for row in rows:

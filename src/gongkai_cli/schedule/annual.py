@@ -182,13 +182,10 @@ def table3(items: list[ItemFacts], year: int, as_of: date, report_format: str,
         replied = _known(facts.replied, as_of)
         if received > as_of or received > end or (replied is not None and replied < first):
             continue  # not in this year's table
-        column = facts.requester or "other"
+        column, row = facts.requester or "other", "new_received" if received >= first else "carried_over"
         if facts.requester is None:
-            notes.append(ItemNote("annual-no-requester", "warning", facts.id, "三", None, "other"))
-        if received >= first:
-            table["new_received"][column] += 1
-        else:
-            table["carried_over"][column] += 1
+            notes.append(ItemNote("annual-no-requester", "warning", facts.id, "三", row, "other"))
+        table[row][column] += 1
         if replied is not None and replied <= end:
             if facts.outcome is None:
                 notes.append(ItemNote("annual-no-outcome", "error", facts.id, "三", "total", column))

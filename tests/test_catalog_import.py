@@ -362,3 +362,14 @@ def test_an_offices_own_numbering_is_not_an_id(cli, office, tmp_path):
     source.write_text("编号,公开事项,公开内容,公开时限\n001,办事指南,办理条件,长期公开\n", encoding="utf-8")
     assert cli(office, "import", "catalog", str(source)).exit_code == 0
     assert list(categories(office)) == ["banshizhinan"]
+
+
+def test_a_row_that_makes_a_bad_category_is_named_by_its_sheet_row(cli, office, tmp_path):
+    nameless = ["9", None, None, "无名事项的内容", "", "每月5日前", "县民政局", "政府网站", "√", "", "√", "", "√", ""]
+    book = standard_workbook(tmp_path / "目录.xlsx", ROWS + [nameless])
+    before = git(office, "rev-parse", "HEAD")
+    result = cli(office, "import", "catalog", str(book))
+    assert result.exit_code == 2
+    assert f"目录.xlsx:民政!{4 + len(ROWS)}: invalid-value: name 的值无效：不能为空" in result.stderr
+    assert "categories.yaml:" not in result.stderr
+    assert git(office, "rev-parse", "HEAD") == before and git(office, "status", "--porcelain") == ""

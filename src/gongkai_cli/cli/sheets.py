@@ -117,8 +117,8 @@ def import_catalog(
     try:
         result = run(env.root, source, sheet, dry_run=dry_run, commit=not no_commit)
     except CatalogRejected as rejected:
-        for f in rejected.findings:
-            typer.echo(f"{f.path}:{f.line}:{f.col}: {f.code}: {f.message(env.lang)}", err=True)
+        for place, f in zip(rejected.places, rejected.findings):
+            typer.echo(f"{place}: {f.code}: {f.message(env.lang)}", err=True)
         env.say("catalog.rejected")
         raise typer.Exit(2) from None
     if dry_run:

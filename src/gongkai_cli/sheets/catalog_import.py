@@ -75,11 +75,13 @@ class CatalogImport:
 
 
 class CatalogRejected(Exception):
-    """The new catalog does not pass `gongkai check`; nothing was written."""
+    """The new catalog does not pass `gongkai check`; nothing was written. `places`: where each
+    finding is, as the person knows it — `FILE:SHEET!ROW` for an entry a row made, the file's own
+    `path:line:col` for the rest."""
 
-    def __init__(self, findings: list[Finding]):
+    def __init__(self, findings: list[Finding], places: list[str]):
         super().__init__(f"{len(findings)} findings")
-        self.findings = findings
+        self.findings, self.places = findings, places
 
 
 def import_catalog(root: Path, source: Path, sheet: str | None = None, dry_run: bool = False,
@@ -92,7 +94,7 @@ def import_catalog(root: Path, source: Path, sheet: str | None = None, dry_run: 
             return result
         if commit:
             _refuse_local_changes(root, list(result.files))
-        _check(root, result.files)
+        _check(root, result)
         if commit:
             result.commit = write_and_commit_files(directory, root, result.files, commit_message(result))
         else:
@@ -361,7 +363,8 @@ def plain(value: Any) -> Any:
 # Checking and committing --------------------------------------------------------------------------
 
 
-def _check(root: Path, files: dict[str, str]) -> None:
+def _check(root: Path, result: CatalogImport) -> None:
+    files = result.files
     contents = {path: text.encode("utf-8") for path, text in files.items()}
     others = sorted(catalog_files(root) - set(files))
 
@@ -369,10 +372,29 @@ def _check(root: Path, files: dict[str, str]) -> None:
         return files[path] if path in files else yamlio.decode(yamlio.read_bounded(root / path))
 
     snapshot, findings = load_replaced(root, others, contents, read)
-    concerned = [finding for finding in findings + run_checks(snapshot)
-                 if finding.severity == "error" and (finding.path in files or finding.args.get("other") in files)]
+    concerned = sorted({finding for finding in findings + run_checks(snapshot)
+                        if finding.severity == "error" and (finding.path in files or finding.args.get("other") in files)})
     if concerned:
-        raise CatalogRejected(sorted(set(concerned)))
+        raise CatalogRejected(concerned, _places(result, concerned))
+
+
+def _places(result: CatalogImport, findings: list[Finding]) -> list[str]:
+    """Each finding's place: the sheet row whose category or rule holds its line, else the file's line."""
+    row_of = {row.id: row for row in result.rows}
+    row_of |= {rule["id"]: row for row in result.rows for rule in row.rules}
+    starts = {path: _entry_lines(text) for path, text in result.files.items()}
+    places = []
+    for finding in findings:
+        entries = [entry_id for line, entry_id in starts.get(finding.path, []) if line <= finding.line]
+        row = row_of.get(entries[-1]) if entries else None
+        places.append(f"{result.name}:{row.record.where}" if row is not None else f"{finding.path}:{finding.line}:{finding.col}")
+    return places
+
+
+def _entry_lines(text: str) -> list[tuple[int, str]]:
+    """(first line, id) of each entry of a list file, in order."""
+    document = yamlio.load_round_trip(text)
+    return [(entry.lc.line + 1, str(entry.get("id"))) for entry in document or [] if isinstance(entry, CommentedMap)]
 
 
 def _refuse_local_changes(root: Path, paths: list[str]) -> None:

@@ -265,3 +265,24 @@ def test_confirmations_only_on_a_terminal(cli, with_item, monkeypatch):
     result = cli(with_item, "withdraw", ITEM_ID, "--reason", "已废止", "--on", "2024-10-02")
     assert result.exit_code == 0 and result.stdout == ""
     assert f"撤回 {ITEM_ID}：已提交 " in result.stderr and f"items/2024/zonghe/{ITEM_ID}.yaml" in result.stderr
+
+
+@pytest.mark.parametrize(("change", "says"), [
+    ("unit=xiang", f"git mv items/2024/zonghe/{ITEM_ID}.yaml items/2024/xiang/{ITEM_ID}.yaml"),
+    ("formed=2023-12-30", f"git mv items/2024/zonghe/{ITEM_ID}.yaml items/2023/zonghe/{ITEM_ID}.yaml"),
+    ("id=2024-zonghe-other", "条目编号不能修改"),
+])
+def test_an_edit_that_would_move_the_file_says_how_and_writes_nothing(cli, with_item, change, says):
+    before = (head(with_item), status(with_item))
+    result = cli(with_item, "edit", ITEM_ID, "--set", change)
+    assert result.exit_code == 2 and says in result.stderr and "misplaced-file" not in result.stderr
+    assert (head(with_item), status(with_item)) == before
+
+
+def test_after_the_move_is_committed_the_edit_goes_through(cli, with_item):
+    (with_item / "items/2024/xiang").mkdir(parents=True)
+    git(with_item, "mv", f"items/2024/zonghe/{ITEM_ID}.yaml", "items/2024/xiang/")
+    git(with_item, "commit", "-qm", "移到乡")
+    result = cli(with_item, "edit", ITEM_ID, "--set", "unit=xiang")
+    assert result.exit_code == 0, result.stderr
+    assert cli(with_item, "check").exit_code == 0

@@ -268,6 +268,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "warning: this is a shallow clone: --since lacks the history it judges by and may be wrong; "
                         "run git fetch --unshallow, or set fetch-depth: 0 in CI"),
     "error.no-change": ("条目 {id} 没有任何改动", "nothing changes in item {id}"),
+    "error.id-fixed": ("条目编号不能修改（{path}）：编号是条目在历史中的名字；登记错了请 withdraw 后重新 add",
+                       ("an item's id cannot change ({path}): it is the item's name in the history; "
+                        "if it was registered wrongly, withdraw it and add it again")),
+    "error.edit-moves": ("这样修改会把条目移到 {expected}，edit 只改原处的文件：请先 git mv {path} {expected} 并提交，再运行 edit",
+                         ("this change would move the item to {expected}, and edit changes a file in place: "
+                          "git mv {path} {expected} and commit that first, then run edit")),
     "error.stale-git-lock": ("{path} 一直存在：之前的 git 或 gongkai 进程可能被中断了。如果现在没有 git 在运行，请删除这个文件后重试",
                                "{path} stays in place: an earlier git or gongkai process was probably interrupted. "
                                "If no git is running now, remove that file and try again"),

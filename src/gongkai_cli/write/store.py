@@ -120,7 +120,25 @@ def _update(root: Path, item_id: str, action: str, change: Callable[[CommentedMa
         if yamlio.dump(document) == before:
             raise UsageProblem("error.no-change", id=item_id)
         _refuse_collateral(path, _read(root, path), yamlio.dump(document), keys)
+        _refuse_moving(root, path, document, keys)
         return _save(directory, root, action, path, document, commit)
+
+
+def _refuse_moving(root: Path, path: str, document: CommentedMap, keys: Sequence[str]) -> None:
+    """An item's id, unit and year of formed say where its file is (items/<year>/<unit>/<id>.yaml);
+    a write changes one file in place, so a change that would move it is refused, saying how (an
+    unknown unit is left to the check, which names it)."""
+    if "id" in keys:
+        raise UsageProblem("error.id-fixed", path=path)
+    if not {"unit", "formed"} & set(keys) or str(document.get("unit")) not in catalog(root).unit_by_id:
+        return
+    try:
+        year = _formed_year(document.get("formed"))
+    except UsageProblem:
+        return  # the check says what is wrong with the date
+    expected = f"items/{year}/{document['unit']}/{path.rpartition('/')[2]}"
+    if expected != path:
+        raise UsageProblem("error.edit-moves", path=path, expected=expected)
 
 
 def _refuse_collateral(path: str, old_text: str, new_text: str, keys: Sequence[str]) -> None:

@@ -373,3 +373,13 @@ def test_a_row_that_makes_a_bad_category_is_named_by_its_sheet_row(cli, office, 
     assert f"目录.xlsx:民政!{4 + len(ROWS)}: invalid-value: name 的值无效：不能为空" in result.stderr
     assert "categories.yaml:" not in result.stderr
     assert git(office, "rev-parse", "HEAD") == before and git(office, "status", "--porcelain") == ""
+
+
+def test_a_row_to_disclose_timely_is_listed_as_having_no_deadline(cli, office, tmp_path):
+    timely = ["9", "工作动态", "重要会议", "会议情况", "", "及时公开", "县民政局", "政府网站", "√", "", "√", "", "√", ""]
+    book = standard_workbook(tmp_path / "目录.xlsx", ROWS + [timely])
+    result = cli(office, "import", "catalog", str(book))
+    assert result.exit_code == 0, result.output
+    assert f"目录.xlsx:民政!{4 + len(ROWS)}: time-limit-unread: 公开时限无法计算期限，未设规则：及时公开" in result.stderr
+    made = next(category for category in categories(office).values() if category["name"] == "重要会议")
+    assert "time_limit" not in made and not [rule for rule in rules(office).values() if rule["category"] == made["id"]]

@@ -175,7 +175,7 @@ def plan_row(record: SheetRecord, cid: str, units: list[Unit]) -> RowPlan:
     _plan_units(plan, units, _ordered(ticked.get("levels", []), ("county", "township")))
     category["sheet"] = _sheet_row(record, category, units, audience, modes) or None
     if reading is not None:
-        if not (reading.computable or reading.standing or reading.asap):
+        if not (reading.computable or reading.standing):  # 及时公开 too: timely, with no deadline to count
             plan.problems.append(("time-limit-unread", {"text": text}))
         extension = next((note["within"] for note in reading.notes if note["code"] == "extension"), None)
         shapes = [_as_request(shape, extension) if modes == ["on-request"] else shape for shape in reading.rules]

@@ -383,3 +383,23 @@ def test_a_row_to_disclose_timely_is_listed_as_having_no_deadline(cli, office, t
     assert f"目录.xlsx:民政!{4 + len(ROWS)}: time-limit-unread: 公开时限无法计算期限，未设规则：及时公开" in result.stderr
     made = next(category for category in categories(office).values() if category["name"] == "重要会议")
     assert "time_limit" not in made and not [rule for rule in rules(office).values() if rule["category"] == made["id"]]
+
+
+def test_a_row_keeps_its_id_when_its_name_turns_up_on_another_sheet(cli, office, tmp_path):
+    """Imported one sheet, then the whole workbook: the first row is unchanged, the other sheet's gets its own id."""
+    workbook = openpyxl.Workbook()
+    for title in ("甲镇", "乙镇"):
+        sheet = workbook.create_sheet(title)
+        sheet.append(["序号", "事项类别", "公开事项", "公开内容", "公开依据", "公开时限要求", "公开主体", "公开渠道",
+                      "全社会", "特定群体", "主动", "依申请", "县级", "乡级"])
+        sheet.append(["1", "", "村务公开", "村务、财务", "", "每月5日前", "东山镇", "公开栏", "√", "", "√", "", "", "√"])
+    del workbook["Sheet"]
+    book = tmp_path / "两镇.xlsx"
+    workbook.save(book)
+    assert cli(office, "import", "catalog", str(book), "--sheet", "甲镇").exit_code == 0
+    first = set(categories(office))
+    result = cli(office, "import", "catalog", str(book))
+    assert result.exit_code == 0, result.output
+    added = set(categories(office)) - first
+    assert len(added) == 1 and categories(office)[added.pop()]["sheet"]["name"] == "乙镇"
+    assert "新增 1 个、修改 0 个事项" in result.stderr

@@ -88,7 +88,7 @@ def import_catalog(root: Path, source: Path, sheet: str | None = None, dry_run: 
                    commit: bool = True) -> CatalogImport:
     with repository_lock(root) as directory:
         known = catalog(root)
-        result = CatalogImport(source.name, plan_rows(read_records(source, sheet), known.units))
+        result = CatalogImport(source.name, plan_rows(read_records(source, sheet), known.units, known.categories))
         result.files = _merged_files(root, result)
         if not result.files or dry_run:
             return result
@@ -120,8 +120,8 @@ def read_records(source: Path, sheet: str | None) -> list[SheetRecord]:
 # Rows → categories and rules ---------------------------------------------------------------
 
 
-def plan_rows(found: list[SheetRecord], units: list[Unit]) -> list[RowPlan]:
-    ids = _ids(found)
+def plan_rows(found: list[SheetRecord], units: list[Unit], categories: list[Category] = ()) -> list[RowPlan]:
+    ids = _ids(found, categories)
     plans: list[RowPlan] = []
     seen: dict[str, RowPlan] = {}
     for record, cid in zip(found, ids):
@@ -135,17 +135,23 @@ def plan_rows(found: list[SheetRecord], units: list[Unit]) -> list[RowPlan]:
     return plans
 
 
-def _ids(found: list[SheetRecord]) -> list[str]:
-    """The id column's where it holds one; else from 一级/二级事项, with the sheet's initials where
-    the same pair is on more than one sheet."""
+def _ids(found: list[SheetRecord], categories: list[Category]) -> list[str]:
+    """The id column's where it holds one; else the id of the one category imported before from a
+    row of that name on that sheet (so importing one sheet, then the workbook, names it alike);
+    else from 一级/二级事项, with the sheet's initials where the same pair is on more than one sheet."""
     sheets: dict[tuple[str, str], set[str]] = {}
     for record in found:
         sheets.setdefault(_pair(record), set()).add(record.sheet)
+    before: dict[tuple[str, str], list[str]] = {}
+    for category in categories:
+        sheet = category.sheet.name if category.sheet is not None and category.sheet.name else DEFAULT_SHEET
+        before.setdefault((sheet, category.name), []).append(category.id)
     ids = []
     for record in found:
         given = record.values.get("id", "")
         group, name = _pair(record)
-        ids.append(given if re.fullmatch(SLUG, given) else
+        known = before.get((record.sheet, name), [])
+        ids.append(given if re.fullmatch(SLUG, given) else known[0] if len(known) == 1 else
                    category_id(group, name, record.sheet if len(sheets[(group, name)]) > 1 else None))
     return ids
 

@@ -313,3 +313,11 @@ def test_an_office_in_a_folder_of_a_larger_repository(tmp_path, cli):
     assert git(outer, "status", "--porcelain").splitlines() == changes
     again = cli(root, "import", "items", str(write_csv(tmp_path / "l.csv", ledger_rows(4))))
     assert again.exit_code == 0 and "4 条无变化" in again.stderr
+
+
+def test_checks_warnings_on_the_rows_are_shown_and_do_not_stop_the_import(repo, cli, tmp_path):
+    rows = ledger_rows(2)
+    rows[1][8] = "依申请公开"  # no 申请人 column: the request has no requester, which table 三 wants
+    result = cli(repo, "import", "items", str(write_csv(tmp_path / "l.csv", rows)))
+    assert result.exit_code == 0, result.output
+    assert "l.csv:3:I: request-no-requester: " in result.stderr and len(item_files(repo)) == 2

@@ -71,6 +71,8 @@ def import_items(
         raise typer.Exit(2) from None
     if imported.ignored:
         env.say("ledger.ignored-columns", columns="、".join(imported.ignored))
+    for problem in imported.warnings:
+        typer.echo(problem.line(imported.name, env.lang), err=True)
     if dry_run:
         typer.echo("\n".join(dry_run_lines(imported, env.lang)))
     key, args = summary_key(imported)

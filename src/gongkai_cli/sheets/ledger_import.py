@@ -87,6 +87,7 @@ class Imported:
     ignored: list[str]  # headers of the columns nothing was read from
     commit: str | None = None
     written: bool = False
+    warnings: list[Problem] = field(default_factory=list)  # check's warnings of the rows: they do not stop it
 
     def count(self, action: str) -> int:
         return sum(1 for plan in self.planned if plan.action == action)
@@ -214,10 +215,11 @@ def import_items(root: Path, source: Path, sheet: str | None = None, maps: Itera
     with repository_lock(root) as directory:
         files, _ = scan(root)
         planned, problems = _plan(root, table, columns, files)
-        problems += _checked(root, files, planned, columns)
+        errors, warnings = _checked(root, files, planned, columns)
+        problems += errors
         if problems:
             raise LedgerRejected(table.name, sorted(problems))
-        result = Imported(table.name, planned, ignored)
+        result = Imported(table.name, planned, ignored, warnings=sorted(warnings))
         changes = {plan.path: plan.text for plan in planned if plan.text is not None}
         if dry_run or not changes:
             return result
@@ -320,29 +322,30 @@ def _same(key: str, old: Any, new: Any) -> bool:
 # Checking the plan as `gongkai check` would --------------------------------------------------
 
 
-def _checked(root: Path, files: list[str], planned: list[Planned], columns: dict[int, str]) -> list[Problem]:
-    """The repository checked with every new and changed item in place; the errors in (or naming)
-    those items, each at its row and column."""
+def _checked(root: Path, files: list[str], planned: list[Planned],
+             columns: dict[int, str]) -> tuple[list[Problem], list[Problem]]:
+    """The repository checked with every new and changed item in place; (the errors, the warnings)
+    in (or naming) those items, each at its row and column."""
     contents = {plan.path: plan.text.encode("utf-8") for plan in planned if plan.text is not None}
     if not contents:
-        return []
+        return [], []
     others = [path for path in files if path not in contents]
     read = _reader(root, contents)
     snapshot, findings = load_replaced(root, others, contents, read)
     by_path = {plan.path: plan for plan in planned}
     letters = {name: column_letter(index) for index, name in columns.items()}
-    problems = []
+    problems: dict[str, list[Problem]] = {"error": [], "warning": []}
     for finding in findings + run_checks(snapshot):
         path = finding.path if finding.path in contents else finding.args.get("other")
-        if finding.severity != "error" or path not in contents:
+        if path not in contents:
             continue
         args = dict(finding.args)
         if path == finding.path:
             name = _field_at(read(path), finding.line)
         else:  # a duplicate found in the other file: said of this row, naming that file
             name, args["other"] = DUPLICATED.get(finding.code, "id"), finding.path
-        problems.append(Problem(by_path[path].row, letters.get(name, name), finding.code, args))
-    return problems
+        problems[finding.severity].append(Problem(by_path[path].row, letters.get(name, name), finding.code, args))
+    return problems["error"], problems["warning"]
 
 
 def _reader(root: Path, contents: dict[str, bytes]):

@@ -102,6 +102,14 @@ def test_unit_option_limits_to_the_unit_and_its_villages(cli, examples):
     assert document["totals"]["due"] == 3
 
 
+def test_unit_option_takes_the_units_name_as_add_does(cli, examples):
+    root = examples("xichuan")
+    by_name = audit_json(cli, root, "--quarter", "2017Q4", "--as-of", "2018-01-08", "--unit", "荆紫关镇人民政府")
+    assert by_name == audit_json(cli, root, "--quarter", "2017Q4", "--as-of", "2018-01-08", "--unit", "jingziguan")
+    listed = cli(root, "overdue", "--as-of", "2018-01-08", "--unit", "荆紫关镇人民政府", "--format", "json")
+    assert listed.exit_code == 0 and {row["unit"] for row in json.loads(listed.stdout)} <= {"jingziguan", "gucheng", "shuanghe"}
+
+
 def test_table_shows_rolled_up_figures_unless_no_rollup(cli, examples):
     root = examples("xichuan")
     rolled = audit(cli, root, "--quarter", "2017Q4", "--as-of", "2018-01-08").stdout

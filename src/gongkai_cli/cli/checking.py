@@ -84,7 +84,8 @@ def check(
 @guarded
 def schema(
     ctx: typer.Context,
-    output: OutputOption = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", metavar="DIR", help=(
+        "写入文件夹：每类文件一个 KIND.schema.json（默认输出到屏幕） / write one KIND.schema.json per file kind into DIR"))] = None,
     lang: LangOption = None,
 ) -> None:
     """各类文件的 JSON Schema / JSON Schemas of every file kind."""

@@ -125,9 +125,14 @@ class Env:
         return parse_date(value) if value else today(self.config)
 
     def unit(self, value: str | None, snapshot=None) -> str | None:
-        if value is not None and value not in (snapshot or self.loaded).unit_by_id:
+        """`--unit`: a unit's id, or its name (as `add` takes it) when one unit has that name."""
+        units = (snapshot or self.loaded).unit_by_id
+        if value is None or value in units:
+            return value
+        named = [unit_id for unit_id, found in units.items() if found.name == value]
+        if len(named) != 1:
             raise UsageProblem("error.unknown-unit", value=value)
-        return value
+        return named[0]
 
     def occurrences(self, as_of: date | datetime, snapshot=None, explained: bool = False):
         """Occurrences of the repository, or of `snapshot` (another commit's files) with its own calendar;

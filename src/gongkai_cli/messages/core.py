@@ -241,7 +241,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.chase-none": ("本季度没有逾期事项", "nothing late or overdue this quarter"),
     "audit.sheet-summary": ("汇总", "summary"),
     "audit.sheet-details": ("督办清单", "to chase"),
-    "audit.written": ("已写出 {path}", "wrote {path}"),
+    "audit.written": ("已写入 {path}", "wrote {path}"),
     "error.bad-period": ("期间无效：{value}（应为 {expected}）", "invalid period: {value} (expected {expected})"),
     "error.audit-period": ("请指定且只指定一个期间：--quarter、--half、--year 或 --month",
                            "give exactly one period: --quarter, --half, --year or --month"),
@@ -315,8 +315,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "log.oneline-format": ("--oneline 是文本格式，不能与 --format json 同用", "--oneline is a text format; it cannot go with --format json"),
     # init / schema ---------------------------------------------------------------------------
     "init.done": ("已在 {path} 创建 gongkai 仓库", "created a gongkai repository in {path}"),
-    "schema.written": ("已写出 {count} 个 JSON Schema 到 {path}", "wrote {count} JSON Schemas to {path}"),
-    "codeowners.written": ("已写出 CODEOWNERS 到 {path}", "wrote CODEOWNERS to {path}"),
+    "schema.written": ("已写入 {count} 个 JSON Schema 到 {path}", "wrote {count} JSON Schemas to {path}"),
+    "codeowners.written": ("已写入 CODEOWNERS 到 {path}", "wrote CODEOWNERS to {path}"),
     # calendar ------------------------------------------------------------------------------
     "calendar.fallback": ("警告：{years} 年没有法定节假日数据，按周一至周五计算（结果为暂定）；可在 gongkai.yaml 的 workdays/holidays 中补充",
                           "warning: no statutory holiday data for {years}; counting Mon–Fri (provisional); add workdays/holidays to gongkai.yaml"),

@@ -286,3 +286,15 @@ def test_after_the_move_is_committed_the_edit_goes_through(cli, with_item):
     result = cli(with_item, "edit", ITEM_ID, "--set", "unit=xiang")
     assert result.exit_code == 0, result.stderr
     assert cli(with_item, "check").exit_code == 0
+
+
+def test_a_second_disclosure_says_what_it_replaces(cli, with_item):
+    first = cli(with_item, "disclose", ITEM_ID, "--on", "2024-09-25")
+    assert first.exit_code == 0 and "原为" not in first.stderr
+    again = cli(with_item, "disclose", ITEM_ID, "--on", "2024-09-27")
+    assert again.exit_code == 0
+    assert f"注意：{ITEM_ID} 的 disclosed 原为 2024-09-25，现为 2024-09-27" in again.stderr
+    english = cli(with_item, "--lang", "en", "withdraw", ITEM_ID, "--reason", "已废止", "--on", "2024-10-01")
+    assert english.exit_code == 0 and "was" not in english.stderr
+    twice = cli(with_item, "--lang", "en", "withdraw", ITEM_ID, "--reason", "重复登记", "--on", "2024-10-02")
+    assert f"note: {ITEM_ID}'s withdrawn was 2024-10-01 已废止, now 2024-10-02 重复登记" in twice.stderr

@@ -30,6 +30,8 @@ def _write(env: Env, write: Callable):
             typer.echo(f"{f.path}:{f.line}:{f.col}: {f.code}: {f.message(env.lang)}", err=True)
         env.say("store.invalid")
         raise typer.Exit(2)
+    for field, old, new in written.replaced:
+        env.say("store.replaced", id=written.item_id, field=field, old=old, new=new)
     if _stderr_is_terminal():  # for a person; a program reads the id (add) and the exit code
         key = "store.committed" if written.commit else "store.written"
         env.say(key, action=action_label(written.action, env.lang), id=written.item_id, path=written.path,

@@ -268,6 +268,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "warning: this is a shallow clone: --since lacks the history it judges by and may be wrong; "
                         "run git fetch --unshallow, or set fetch-depth: 0 in CI"),
     "error.no-change": ("条目 {id} 没有任何改动", "nothing changes in item {id}"),
+    "store.replaced": ("注意：{id} 的 {field} 原为 {old}，现为 {new}（原值留在历史中：gongkai log {id}）",
+                       "note: {id}'s {field} was {old}, now {new} (the old value stays in the history: gongkai log {id})"),
     "error.id-fixed": ("条目编号不能修改（{path}）：编号是条目在历史中的名字；登记错了请 withdraw 后重新 add",
                        ("an item's id cannot change ({path}): it is the item's name in the history; "
                         "if it was registered wrongly, withdraw it and add it again")),

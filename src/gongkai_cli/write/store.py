@@ -7,7 +7,7 @@ import re
 import secrets
 import shlex
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -41,6 +41,10 @@ class Written:
     item_id: str
     path: str
     commit: str | None  # None with --no-commit
+    replaced: tuple[tuple[str, str, str], ...] = ()  # (field, old, new) of a disclosure or withdrawal set again
+
+
+REPLACED_FIELDS = ("disclosed", "withdrawn")  # set again by disclose / withdraw: said, as it replaces a record
 
 
 class InvalidItem(Exception):
@@ -115,13 +119,21 @@ def _update(root: Path, item_id: str, action: str, change: Callable[[CommentedMa
         if commit and git(root, "--no-optional-locks", "status", "--porcelain", "--", path).strip():
             raise UsageProblem("error.item-has-changes", path=path)
         document = _load_document(root, path)
-        before = yamlio.dump(document)
+        before, old = yamlio.dump(document), {key: _shown(document.get(key)) for key in REPLACED_FIELDS if document.get(key)}
         change(document)
         if yamlio.dump(document) == before:
             raise UsageProblem("error.no-change", id=item_id)
         _refuse_collateral(path, _read(root, path), yamlio.dump(document), keys)
         _refuse_moving(root, path, document, keys)
-        return _save(directory, root, action, path, document, commit)
+        replaced = tuple((key, old[key], _shown(document.get(key))) for key in old if old[key] != _shown(document.get(key)))
+        return replace(_save(directory, root, action, path, document, commit), replaced=replaced)
+
+
+def _shown(value: Any) -> str:
+    """A date, or a withdrawal by its day and reason, as the note of its replacement shows it."""
+    if isinstance(value, dict):
+        return " ".join(str(value[key]) for key in ("on", "reason") if value.get(key))
+    return "" if value is None else str(value)
 
 
 def _refuse_moving(root: Path, path: str, document: CommentedMap, keys: Sequence[str]) -> None:

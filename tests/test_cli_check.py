@@ -212,6 +212,9 @@ def test_paths_limit_the_report(cli, repo):
     write_files(repo, dict([bad_a]))
     result = cli(repo, "check", str(repo / "catalog"))
     assert result.exit_code == 0
+    counted = json.loads(cli(repo, "check", str(repo / "catalog"), "--format", "json").stdout)
+    whole = json.loads(cli(repo, "check", "--format", "json").stdout)
+    assert (counted["files"], whole["files"]) == (2, 4)  # the catalog's two files, of the four checked
 
 
 def test_a_path_that_does_not_exist_is_a_usage_error(cli, repo):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..load.cache import collection_paused, scan_listed
 from ..load.memo import recall, remember, state_of
-from ..load.repo import evidence_state
+from ..load.repo import data_files, evidence_state
 from ..model.findings import Finding, capped
 
 
@@ -27,8 +27,10 @@ def validate(root: Path, paths: list[Path] = (), since: str | None = None, lang:
     else:
         findings, files = _check_all(root, fail_overdue)
     wanted = [_relative(root, path) for path in paths]
-    if wanted:
+    if wanted:  # every file is checked (what the paths hold is judged against the rest); theirs are told
         findings = [f for f in findings if any(_under(f.path, prefix) for prefix in wanted)]
+        if since is None:
+            files = sum(1 for path in data_files(root) if any(_under(path, prefix) for prefix in wanted))
     return CheckResult(sorted(capped(set(findings))), files)
 
 

@@ -69,7 +69,8 @@ def overdue(
         return
     result = listing.overdue(found, env.loaded, day, env.unit(unit))
     _print_listing(env, result, output_format, output)
-    raise typer.Exit(1 if fail and (result.occurrences or result.uncounted) or env.catalog_unread(env.loaded) else 0)
+    unread = env.catalog_unread(env.loaded)  # said whether or not --fail already fails
+    raise typer.Exit(1 if unread or fail and (result.occurrences or result.uncounted) else 0)
 
 
 @app.command()

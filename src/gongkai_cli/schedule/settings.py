@@ -45,10 +45,12 @@ def read_config(root: Path) -> Config:
         return Config.model_validate(_document(root))
     except yamlio.YamlProblem as problem:
         raise UsageProblem("error.bad-config", detail=_said(problem.line, problem.col, problem.code, problem.args_)) from None
-    except ValidationError:
+    except ValidationError as error:
         from ..load.load import load_file
 
-        first = min(load_file(MARKER, yamlio.read_bounded(root / MARKER)).findings)  # as `check` says it
+        first = min(load_file(MARKER, yamlio.read_bounded(root / MARKER)).findings, default=None)  # as `check` says it
+        if first is None:  # the loader validates as the model does, so it finds one; else pydantic's words
+            raise UsageProblem("error.bad-config", detail=error.errors(include_url=False)[0]["msg"]) from None
         raise UsageProblem("error.bad-config", detail=_said(first.line, first.col, first.code, first.args)) from None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -216,7 +217,7 @@ def test_a_worktree_is_read_through_its_git_file(repo, tmp_path):
 # Reading is bounded: regular files only, the size known before a byte is read ---------------------
 
 
-def test_the_reader_refuses_a_pipe_without_opening_it(tmp_path):
+def test_the_reader_refuses_a_pipe_without_waiting_on_it(tmp_path):
     os.mkfifo(tmp_path / "pipe.yaml")  # opening it for reading would wait for a writer forever
     with pytest.raises(yamlio.NotAFile):
         yamlio.read_bounded(tmp_path / "pipe.yaml")
@@ -229,6 +230,18 @@ def test_the_reader_refuses_a_device_and_a_link_to_one(tmp_path):
             yamlio.read_bounded(path)
 
 
+def test_a_link_to_a_device_is_refused_before_the_device_is_opened(tmp_path, monkeypatch):
+    (tmp_path / "watchdog.yaml").symlink_to("/dev/zero")  # a watchdog acts on being opened
+    opened, real = [], os.open
+    monkeypatch.setattr(yamlio.os, "open", lambda path, flags, *rest: opened.append(flags) or real(path, flags, *rest))
+    with pytest.raises(yamlio.NotAFile):
+        yamlio.read_bounded(tmp_path / "watchdog.yaml")
+    assert all(flags & os.O_NOFOLLOW for flags in opened)  # the one open asked not to follow the link, and failed
+    (tmp_path / "plain.yaml").write_bytes(b"id: x\n")
+    (tmp_path / "to-plain.yaml").symlink_to("plain.yaml")
+    assert yamlio.read_bounded(tmp_path / "to-plain.yaml") == b"id: x\n"  # a link to a file is read
+
+
 def test_the_reader_refuses_a_large_file_by_its_size(tmp_path):
     big = tmp_path / "big.yaml"
     with big.open("wb") as stream:
@@ -238,6 +251,24 @@ def test_the_reader_refuses_a_large_file_by_its_size(tmp_path):
     assert (refused.value.size, refused.value.limit) == (MAX_BYTES + 1, MAX_BYTES)
     big.write_bytes(b"id: x\n")
     assert yamlio.read_bounded(big) == b"id: x\n"
+
+
+def test_the_reader_reads_on_when_a_file_grows_after_its_size_was_taken(tmp_path, monkeypatch):
+    grown = tmp_path / "grown.yaml"
+    grown.write_bytes(b"id: x\n" * 20)
+    def smaller(real):
+        def status_of(file):  # the size taken before the writer appended
+            status = list(real(file))
+            status[stat.ST_SIZE] = 6
+            return os.stat_result(status)
+        return status_of
+
+    monkeypatch.setattr(yamlio.os, "stat", smaller(os.stat))
+    monkeypatch.setattr(yamlio.os, "fstat", smaller(os.fstat))
+    assert yamlio.read_bounded(grown) == b"id: x\n" * 20
+    with pytest.raises(yamlio.TooLarge) as refused:
+        yamlio.read_bounded(grown, limit=50)
+    assert refused.value.size == 51  # no more than one byte past the limit is read
 
 
 def limited_memory() -> None:

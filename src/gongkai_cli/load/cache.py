@@ -198,11 +198,13 @@ def scan_listed(root: Path) -> tuple[tuple[list[str], list[str]], dict[str, str]
     folder it listed: while none of those changed, no folder is listed and the index is not parsed
     again. An edit in place changes neither (diff-files names the file, whose blob is then not
     clean); a file removed, added or made into anything else changes its folder's time."""
-    listing = index_listing(root)
+    store = cache_store(root)
+    path = store.with_name(LISTING_FILE) if store is not None else None
+    listing = index_listing(root, listed=path is None or not path.exists())
     if listing is None:
         return scan(root, None), None, None
-    store = cache_store(root) if listing.checksum else None
-    path = store.with_name(LISTING_FILE) if store is not None else None
+    if not listing.checksum:
+        path = None
     key = marshal.dumps(listing.checksum)
     kept = _kept_listing(root, path, key) if path is not None else None
     try:

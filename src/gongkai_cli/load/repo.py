@@ -132,7 +132,7 @@ class IndexListing:
 
     @functools.cached_property
     def text(self) -> str:
-        return _names(git_bytes(self.root, "ls-files", "-s", "-v", "-z", "--", MARKER, *DATA_DIRS))
+        return _index_text(self.root)
 
     @functools.cached_property
     def plain(self) -> list[tuple[str, str]]:
@@ -151,16 +151,27 @@ class IndexListing:
 PLAIN_ENTRY = re.compile(r"(?<![^\0])H 100(?:644|755) ([0-9a-f]{40,64}) 0\t([^\0]*)\0")
 
 
-def index_listing(root: Path) -> IndexListing | None:
-    """The index of the repository holding `root` as `scan` and the cache read it, or None outside git."""
+def index_listing(root: Path, listed: bool = False) -> IndexListing | None:
+    """The index of the repository holding `root` as `scan` and the cache read it, or None outside git.
+    With `listed`, its text and entries are asked of git at once, while diff-files compares every
+    file with the index (when no kept listing can serve: they would be asked for next)."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         changed = pool.submit(git_bytes, root, "diff-files", "--name-only", "-z", "--relative")
         try:
             index = root / _names(git_bytes(root, "rev-parse", "--git-path", "index")).strip()
+            text = _index_text(root) if listed else None
+            entries = PLAIN_ENTRY.findall(text) if listed else None
             changed_names = [name for name in _names(changed.result()).split("\0") if name]
         except (GitError, OSError):
             return None
-    return IndexListing(root, changed_names, _checksum(index))
+    listing = IndexListing(root, changed_names, _checksum(index))
+    if listed:
+        listing.__dict__.update(text=text, plain=entries)  # the cached properties, already known
+    return listing
+
+
+def _index_text(root: Path) -> str:
+    return _names(git_bytes(root, "ls-files", "-s", "-v", "-z", "--", MARKER, *DATA_DIRS))
 
 
 def _names(output: bytes) -> str:

@@ -7,6 +7,7 @@ so `on:` is a key, not `True`.
 
 from __future__ import annotations
 
+import errno
 import functools
 import glob
 import io
@@ -105,7 +106,7 @@ _Loader.add_implicit_resolver(
 
 
 class NotAFile(OSError):
-    """A path that names a pipe, a device, a socket or a folder: never opened (a pipe would wait
+    """A path that names a pipe, a device, a socket or a folder: never read (a pipe would wait
     forever, /dev/zero never ends)."""
 
     def __init__(self, path: Path | str):
@@ -122,24 +123,43 @@ class TooLarge(OSError):
 
 
 def read_bounded(path: Path | str, limit: int = MAX_BYTES) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes. Anything else is refused before it is
-    opened (NotAFile, TooLarge, or the OSError of a missing file); what the file is is asked again
-    of the open file, and no more than `limit` bytes are read, so a file swapped or growing
-    meanwhile changes nothing."""
-    _refuse_unless_small_file(os.stat(path), path, limit)
-    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    """The bytes of a regular file of at most `limit` bytes. A pipe, a folder or a file over the
+    limit is refused by what the open file is (opened without waiting: a pipe's writer is never
+    waited for); a link, by what it leads to, before that is opened (a device may act on being
+    opened), so only a link could lead to one: making a device takes privilege. No more than
+    `limit` bytes are read, so a file swapped or growing meanwhile changes nothing."""
+    handle = _opened(path, limit)
     try:
-        _refuse_unless_small_file(os.fstat(handle), path, limit)
-        chunks, left = [], limit + 1
-        while left > 0 and (chunk := os.read(handle, min(left, 1 << 16))):
-            chunks.append(chunk)
-            left -= len(chunk)
+        status = os.fstat(handle)
+        _refuse_unless_small_file(status, path, limit)
+        data = os.read(handle, status.st_size + 1)  # a regular file's read stops short only at its end
+        if len(data) > status.st_size:  # it grew since: read on, up to one byte past the limit
+            chunks, left = [data], limit + 1 - len(data)
+            while left > 0 and (chunk := os.read(handle, min(left, 1 << 16))):
+                chunks.append(chunk)
+                left -= len(chunk)
+            data = b"".join(chunks)
     finally:
         os.close(handle)
-    data = b"".join(chunks)
     if len(data) > limit:
         raise TooLarge(len(data), limit)
     return data
+
+
+def _opened(path: Path | str, limit: int) -> int:
+    if _NOFOLLOW:
+        try:
+            return os.open(path, _READ | _NOFOLLOW)
+        except OSError as error:
+            if error.errno not in _A_LINK:
+                raise
+    _refuse_unless_small_file(os.stat(path), path, limit)  # a link, or no telling: what it leads to, first
+    return os.open(path, _READ)
+
+
+_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # none on Windows: every path is then asked first
+_A_LINK = (errno.ELOOP, errno.EMLINK)  # what opening a link without following it fails with (EMLINK: BSD)
 
 
 def _refuse_unless_small_file(status: os.stat_result, path: Path | str, limit: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, Union
@@ -100,8 +101,15 @@ Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(in_years)]
 def _moment_in_years(value: Any) -> Any:
     """_not_a_number, _date_or_time and in_years in one validator: each apart is one more call out of
     pydantic's core for every date of every item."""
+    if type(value) is str:
+        return _moment_of_text(value)
     value = _date_or_time(_not_a_number(value))
     return in_years(value) if isinstance(value, date) else value  # a datetime is a date too
+
+
+@functools.lru_cache(maxsize=8192)  # the same days recur in thousands of items: one object each, parsed once
+def _moment_of_text(text: str) -> date | datetime:
+    return in_years(_date_or_time(text))
 
 
 DateOrTime = Annotated[

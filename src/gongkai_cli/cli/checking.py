@@ -45,6 +45,15 @@ def _warn_shallow(env: Env) -> None:
         env.say("warning.shallow")
 
 
+def _listed_early(root: Path, whole: bool):
+    """A full check (`whole`) starts the git commands its listing asks first, before its imports."""
+    from contextlib import nullcontext
+
+    from ..load.cache import listed_early
+
+    return listed_early(root) if whole else nullcontext()
+
+
 @app.command()
 @guarded
 def check(
@@ -58,7 +67,6 @@ def check(
     lang: LangOption = None,
 ) -> None:
     """校验仓库中的每个文件 / validate every file."""
-    from ..check.validate import validate
     from ..model.findings import RENDERERS, has_errors, summary
 
     env = _env(ctx, repo, lang)
@@ -71,7 +79,11 @@ def check(
     _warn_repository_state(env)
     if since is not None:
         _warn_shallow(env)
-    result = validate(env.root, paths=paths or [], since=since, lang=env.lang, fail_overdue=fail_overdue, actor=actor)
+    with _listed_early(env.root, since is None and not fail_overdue):
+        from ..check.validate import validate  # the most of check's imports: git lists meanwhile
+
+        result = validate(env.root, paths=paths or [], since=since, lang=env.lang, fail_overdue=fail_overdue,
+                          actor=actor)
     rendered = render(result.findings, result.files, env.lang)
     if rendered:
         typer.echo(rendered)

@@ -30,7 +30,7 @@ import time
 import zlib
 from array import array
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterable, Iterator
@@ -40,8 +40,12 @@ from ..model.kinds import kind_of
 from . import fastyaml, progress, yamlio
 from .repo import (
     DATA_DIRS,
+    DIFF_FILES,
+    INDEX_PATH,
+    LS_FILES,
     GitError,
     IndexListing,
+    asked_early,
     git,
     index_listing,
     scan,
@@ -220,6 +224,14 @@ def scan_listed(root: Path) -> tuple[tuple[list[str], list[str]], dict[str, str]
         return scanned, _unconverted(root, attributes, lambda: _unchanged(indexed, listing)), listing
     except (GitError, OSError, ValueError):
         return scan(root, listing), None, None
+
+
+def listed_early(root: Path) -> AbstractContextManager:
+    """A block inside which scan_listed(root) takes the answers of the git commands it starts with,
+    started now: they run while the rest of check is imported (0.1–0.2 s at 100,000 items)."""
+    store = cache_store(root)
+    cold = store is None or not store.with_name(LISTING_FILE).exists()
+    return asked_early(root, [DIFF_FILES, INDEX_PATH, *([LS_FILES] if cold else [])])
 
 
 LISTING_FILE = "listing.marshal"

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import os
 import re
 import stat
 import subprocess
+import tempfile
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Iterator
 
 from ..model.kinds import kind_of
 
@@ -156,9 +159,9 @@ def index_listing(root: Path, listed: bool = False) -> IndexListing | None:
     With `listed`, its text and entries are asked of git at once, while diff-files compares every
     file with the index (when no kept listing can serve: they would be asked for next)."""
     with ThreadPoolExecutor(max_workers=1) as pool:
-        changed = pool.submit(git_bytes, root, "diff-files", "--name-only", "-z", "--relative")
+        changed = pool.submit(git_bytes, root, *DIFF_FILES)
         try:
-            index = root / _names(git_bytes(root, "rev-parse", "--git-path", "index")).strip()
+            index = root / _names(git_bytes(root, *INDEX_PATH)).strip()
             text = _index_text(root) if listed else None
             entries = PLAIN_ENTRY.findall(text) if listed else None
             changed_names = [name for name in _names(changed.result()).split("\0") if name]
@@ -171,7 +174,13 @@ def index_listing(root: Path, listed: bool = False) -> IndexListing | None:
 
 
 def _index_text(root: Path) -> str:
-    return _names(git_bytes(root, "ls-files", "-s", "-v", "-z", "--", MARKER, *DATA_DIRS))
+    return _names(git_bytes(root, *LS_FILES))
+
+
+# What index_listing asks of git (cache.listed_early starts them sooner)
+DIFF_FILES = ("diff-files", "--name-only", "-z", "--relative")
+INDEX_PATH = ("rev-parse", "--git-path", "index")
+LS_FILES = ("ls-files", "-s", "-v", "-z", "--", MARKER, *DATA_DIRS)
 
 
 def _names(output: bytes) -> str:
@@ -396,13 +405,62 @@ def git(root: Path, *args: str, input: bytes | None = None, check: bool = True,
 def git_bytes(root: Path, *args: str, input: bytes | None = None, check: bool = True,
               env: dict[str, str] | None = None) -> bytes:
     """`git` without decoding: names as git stores them, whatever their encoding."""
-    result = subprocess.run(
-        ["git", *args], cwd=root, input=input, capture_output=True, check=False,
-        env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})},
-    )
-    if check and result.returncode != 0:
-        raise GitError(args, result.stderr.decode("utf-8", "replace").strip())
-    return result.stdout
+    answer = _taken(root, args) if input is None and env is None else None
+    if answer is None:
+        result = subprocess.run(["git", *args], cwd=root, input=input, capture_output=True, check=False,
+                                env=_git_env(env))
+        answer = result.returncode, result.stdout, result.stderr
+    code, stdout, stderr = answer
+    if check and code != 0:
+        raise GitError(args, stderr.decode("utf-8", "replace").strip())
+    return stdout
+
+
+def _git_env(env: dict[str, str] | None) -> dict[str, str]:
+    return {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
+
+
+# git asked early: started while the rest of gongkai is imported, its answer taken by git_bytes
+_EARLY: dict[tuple[str, tuple[str, ...]], tuple[subprocess.Popen, Any, Any]] = {}
+
+
+@contextlib.contextmanager
+def asked_early(root: Path, commands: list[tuple[str, ...]]) -> Iterator[None]:
+    """Start each of `commands` (git's arguments) in `root` now; inside the block, the first
+    git_bytes call asking the same takes its answer: what git said when started. Their output
+    goes to temporary files (nothing waits on a pipe meanwhile); an answer not taken is dropped
+    on leaving, so no later call is answered from before."""
+    for args in commands:
+        _start(root, args)
+    try:
+        yield
+    finally:
+        for args in commands:
+            _taken(root, args)
+
+
+def _start(root: Path, args: tuple[str, ...]) -> None:
+    out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+    try:
+        process = subprocess.Popen(["git", *args], cwd=root, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                   env=_git_env(None))
+    except OSError:  # asked again when wanted, which then says why
+        out.close()
+        err.close()
+        return
+    _EARLY[(str(root), args)] = (process, out, err)
+
+
+def _taken(root: Path, args: tuple[str, ...]) -> tuple[int, bytes, bytes] | None:
+    started = _EARLY.pop((str(root), args), None) if _EARLY else None
+    if started is None:
+        return None
+    process, out, err = started
+    with out, err:
+        code = process.wait()
+        out.seek(0)
+        err.seek(0)
+        return code, out.read(), err.read()
 
 
 class GitError(Exception):

@@ -231,12 +231,13 @@ def test_the_reader_refuses_a_device_and_a_link_to_one(tmp_path):
 
 
 def test_a_link_to_a_device_is_refused_before_the_device_is_opened(tmp_path, monkeypatch):
-    (tmp_path / "watchdog.yaml").symlink_to("/dev/zero")  # a watchdog acts on being opened
+    link = tmp_path / "watchdog.yaml"
+    link.symlink_to("/dev/zero")  # a watchdog acts on being opened
     opened, real = [], os.open
-    monkeypatch.setattr(yamlio.os, "open", lambda path, flags, *rest: opened.append(flags) or real(path, flags, *rest))
+    monkeypatch.setattr(yamlio.os, "open", lambda path, flags, *rest: opened.append((path, flags)) or real(path, flags, *rest))
     with pytest.raises(yamlio.NotAFile):
-        yamlio.read_bounded(tmp_path / "watchdog.yaml")
-    assert all(flags & os.O_NOFOLLOW for flags in opened)  # the one open asked not to follow the link, and failed
+        yamlio.read_bounded(link)
+    assert [(path, bool(flags & os.O_NOFOLLOW)) for path, flags in opened] == [(link, True)]  # and that one failed
     (tmp_path / "plain.yaml").write_bytes(b"id: x\n")
     (tmp_path / "to-plain.yaml").symlink_to("plain.yaml")
     assert yamlio.read_bounded(tmp_path / "to-plain.yaml") == b"id: x\n"  # a link to a file is read
@@ -251,6 +252,25 @@ def test_the_reader_refuses_a_large_file_by_its_size(tmp_path):
     assert (refused.value.size, refused.value.limit) == (MAX_BYTES + 1, MAX_BYTES)
     big.write_bytes(b"id: x\n")
     assert yamlio.read_bounded(big) == b"id: x\n"
+
+
+def test_the_reader_refuses_a_socket(tmp_path):
+    import socket
+
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(tmp_path / "s.yaml"))
+        (tmp_path / "to-s.yaml").symlink_to("s.yaml")
+        for path in (tmp_path / "s.yaml", tmp_path / "to-s.yaml"):
+            with pytest.raises(yamlio.NotAFile):
+                yamlio.read_bounded(path)
+
+
+def test_the_reader_reads_on_after_a_short_read(tmp_path, monkeypatch):
+    whole = tmp_path / "whole.yaml"
+    whole.write_bytes(b"id: x\ntitle: t\n")
+    real = os.read
+    monkeypatch.setattr(yamlio.os, "read", lambda handle, size: real(handle, min(size, 4)))  # as FUSE may
+    assert yamlio.read_bounded(whole) == b"id: x\ntitle: t\n"
 
 
 def test_the_reader_reads_on_when_a_file_grows_after_its_size_was_taken(tmp_path, monkeypatch):

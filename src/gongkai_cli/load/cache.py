@@ -43,6 +43,7 @@ from .repo import (
     DIFF_FILES,
     INDEX_PATH,
     LS_FILES,
+    RACY_NS,
     GitError,
     IndexListing,
     asked_early,
@@ -236,7 +237,6 @@ def listed_early(root: Path) -> AbstractContextManager:
 
 LISTING_FILE = "listing.marshal"
 LISTING_MAGIC = "gongkai-listing/3"
-RACY_NS = 2_000_000_000  # a folder changed this close to its listing may change again within the same time stamp
 
 
 def _folder_times(root: Path, folders: list[str]) -> list[int] | None:

@@ -10,6 +10,7 @@ import re
 import stat
 import subprocess
 import tempfile
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -158,16 +159,17 @@ def index_listing(root: Path, listed: bool = False) -> IndexListing | None:
     """The index of the repository holding `root` as `scan` and the cache read it, or None outside git.
     With `listed`, its text and entries are asked of git at once, while diff-files compares every
     file with the index (when no kept listing can serve: they would be asked for next)."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        changed = pool.submit(git_bytes, root, *DIFF_FILES)
-        try:
-            index = root / _names(git_bytes(root, *INDEX_PATH)).strip()
-            text = _index_text(root) if listed else None
+    try:
+        index = root / _names(git_bytes(root, *INDEX_PATH)).strip()
+        checksum = _checksum(index)  # before the listing: a listing is never older than its checksum
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            changed = pool.submit(_asked_since, root, DIFF_FILES, index)
+            text = _names(_asked_since(root, LS_FILES, index)) if listed else None
             entries = PLAIN_ENTRY.findall(text) if listed else None
             changed_names = [name for name in _names(changed.result()).split("\0") if name]
-        except (GitError, OSError):
-            return None
-    listing = IndexListing(root, changed_names, _checksum(index))
+    except (GitError, OSError):
+        return None
+    listing = IndexListing(root, changed_names, checksum)
     if listed:
         listing.__dict__.update(text=text, plain=entries)  # the cached properties, already known
     return listing
@@ -175,6 +177,23 @@ def index_listing(root: Path, listed: bool = False) -> IndexListing | None:
 
 def _index_text(root: Path) -> str:
     return _names(git_bytes(root, *LS_FILES))
+
+
+def _asked_since(root: Path, args: tuple[str, ...], index: Path) -> bytes:
+    """git_bytes(root, *args), of the index as it is: an answer asked early is taken only when the
+    index has not been written since it was asked (nor just before: a file system's times may be
+    coarse); otherwise git is asked again."""
+    early = _taken(root, args)
+    if early is not None and early[0] == 0:
+        try:
+            if os.stat(index).st_mtime_ns < early[3] - RACY_NS:
+                return early[1]
+        except OSError:
+            pass
+    return git_bytes(root, *args)
+
+
+RACY_NS = 2_000_000_000  # a file changed this close to a reading may change again within the same time stamp
 
 
 # What index_listing asks of git (cache.listed_early starts them sooner)
@@ -409,8 +428,8 @@ def git_bytes(root: Path, *args: str, input: bytes | None = None, check: bool = 
     if answer is None:
         result = subprocess.run(["git", *args], cwd=root, input=input, capture_output=True, check=False,
                                 env=_git_env(env))
-        answer = result.returncode, result.stdout, result.stderr
-    code, stdout, stderr = answer
+        answer = result.returncode, result.stdout, result.stderr, 0
+    code, stdout, stderr, _ = answer
     if check and code != 0:
         raise GitError(args, stderr.decode("utf-8", "replace").strip())
     return stdout
@@ -421,7 +440,7 @@ def _git_env(env: dict[str, str] | None) -> dict[str, str]:
 
 
 # git asked early: started while the rest of gongkai is imported, its answer taken by git_bytes
-_EARLY: dict[tuple[str, tuple[str, ...]], tuple[subprocess.Popen, Any, Any]] = {}
+_EARLY: dict[tuple[str, tuple[str, ...]], tuple[subprocess.Popen, Any, Any, int]] = {}
 
 
 @contextlib.contextmanager
@@ -430,9 +449,9 @@ def asked_early(root: Path, commands: list[tuple[str, ...]]) -> Iterator[None]:
     git_bytes call asking the same takes its answer: what git said when started. Their output
     goes to temporary files (nothing waits on a pipe meanwhile); an answer not taken is dropped
     on leaving, so no later call is answered from before."""
-    for args in commands:
-        _start(root, args)
     try:
+        for args in commands:
+            _start(root, args)
         yield
     finally:
         for args in commands:
@@ -440,27 +459,30 @@ def asked_early(root: Path, commands: list[tuple[str, ...]]) -> Iterator[None]:
 
 
 def _start(root: Path, args: tuple[str, ...]) -> None:
-    out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+    files = []
     try:
-        process = subprocess.Popen(["git", *args], cwd=root, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                                   env=_git_env(None))
-    except OSError:  # asked again when wanted, which then says why
-        out.close()
-        err.close()
+        files += [tempfile.TemporaryFile(), tempfile.TemporaryFile()]
+        started = time.time_ns()
+        process = subprocess.Popen(["git", *args], cwd=root, stdin=subprocess.DEVNULL, stdout=files[0],
+                                   stderr=files[1], env=_git_env(None))
+    except OSError:  # no temporary files, no git: asked when wanted, which then says why
+        for file in files:
+            file.close()
         return
-    _EARLY[(str(root), args)] = (process, out, err)
+    _EARLY[(str(root), args)] = (process, *files, started)
 
 
-def _taken(root: Path, args: tuple[str, ...]) -> tuple[int, bytes, bytes] | None:
+def _taken(root: Path, args: tuple[str, ...]) -> tuple[int, bytes, bytes, int] | None:
+    """(exit code, output, errors, when it was started) of `git ARGS` asked early, taken once."""
     started = _EARLY.pop((str(root), args), None) if _EARLY else None
     if started is None:
         return None
-    process, out, err = started
+    process, out, err, at = started
     with out, err:
         code = process.wait()
         out.seek(0)
         err.seek(0)
-        return code, out.read(), err.read()
+        return code, out.read(), err.read(), at
 
 
 class GitError(Exception):

@@ -125,15 +125,16 @@ class TooLarge(OSError):
 def read_bounded(path: Path | str, limit: int = MAX_BYTES) -> bytes:
     """The bytes of a regular file of at most `limit` bytes. A pipe, a folder or a file over the
     limit is refused by what the open file is (opened without waiting: a pipe's writer is never
-    waited for); a link, by what it leads to, before that is opened (a device may act on being
-    opened), so only a link could lead to one: making a device takes privilege. No more than
-    `limit` bytes are read, so a file swapped or growing meanwhile changes nothing."""
+    waited for), a socket by failing to open; a link is first asked what it leads to (a device may
+    act on being opened; making one takes privilege, so only a link could lead to one), and the
+    open file again. No more than `limit` bytes are read, so a file swapped or growing meanwhile
+    changes nothing."""
     handle = _opened(path, limit)
     try:
         status = os.fstat(handle)
         _refuse_unless_small_file(status, path, limit)
-        data = os.read(handle, status.st_size + 1)  # a regular file's read stops short only at its end
-        if len(data) > status.st_size:  # it grew since: read on, up to one byte past the limit
+        data = os.read(handle, status.st_size + 1)  # one call, where the file is as large as it says
+        if len(data) != status.st_size:  # grown, shrunk, or a short read: on to the end, or one byte past the limit
             chunks, left = [data], limit + 1 - len(data)
             while left > 0 and (chunk := os.read(handle, min(left, 1 << 16))):
                 chunks.append(chunk)
@@ -151,6 +152,8 @@ def _opened(path: Path | str, limit: int) -> int:
         try:
             return os.open(path, _READ | _NOFOLLOW)
         except OSError as error:
+            if error.errno == errno.ENXIO:  # a socket
+                raise NotAFile(path) from None
             if error.errno not in _A_LINK:
                 raise
     _refuse_unless_small_file(os.stat(path), path, limit)  # a link, or no telling: what it leads to, first
@@ -159,7 +162,8 @@ def _opened(path: Path | str, limit: int) -> int:
 
 _READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # none on Windows: every path is then asked first
-_A_LINK = (errno.ELOOP, errno.EMLINK)  # what opening a link without following it fails with (EMLINK: BSD)
+_A_LINK = {errno.ELOOP, errno.EMLINK, getattr(errno, "EFTYPE", errno.ELOOP)}  # opening a link without
+# following it fails so: ELOOP on Linux and macOS, EMLINK on FreeBSD, EFTYPE on NetBSD
 
 
 def _refuse_unless_small_file(status: os.stat_result, path: Path | str, limit: int) -> None:

@@ -101,7 +101,7 @@ Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(in_years)]
 def _moment_in_years(value: Any) -> Any:
     """_not_a_number, _date_or_time and in_years in one validator: each apart is one more call out of
     pydantic's core for every date of every item."""
-    if type(value) is str:
+    if type(value) is str and len(value) <= 40:  # longer: none recurs (and none is kept)
         return _moment_of_text(value)
     value = _date_or_time(_not_a_number(value))
     return in_years(value) if isinstance(value, date) else value  # a datetime is a date too

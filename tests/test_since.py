@@ -376,3 +376,84 @@ def test_reference_search_reads_each_file_as_it_is_on_disk(tmp_path: Path, dirty
     full, pr = set(validate(root).findings), set(validate(root, since="HEAD").findings)
     assert {f for f in full if f.path in changes_since(root, "HEAD").changed} <= pr  # edited, untracked
     assert referring_items(root, {"2024-zonghe-x"}, set()) == expected
+
+
+# The reference search from the rows a full check left ------------------------------------------------
+
+
+def aged(root: Path) -> Path:
+    """Folders and index older than a racy moment: the listing a check makes is kept."""
+    import os
+    import time
+
+    past = time.time() - 60
+    for path in [root, root / ".git" / "index", *(p for p in root.rglob("*") if p.is_dir() and ".git" not in p.parts)]:
+        os.utime(path, (past, past))
+    return root
+
+
+@pytest.fixture
+def searched(monkeypatch):
+    """Whether git grep was asked for the references (since.py's _candidates)."""
+    from gongkai_cli.check import since as since_module
+
+    calls, real = [], since_module._candidates
+    monkeypatch.setattr(since_module, "_candidates", lambda *args: calls.append(args) or real(*args))
+    return calls
+
+
+def referring(root: Path) -> set[str]:
+    from gongkai_cli.check.since import referring_items
+
+    return referring_items(root, {"2024-zonghe-a1b2"}, set())
+
+
+COMPANION = "items/2024/zonghe/2024-zonghe-c3d4.yaml"
+
+
+def test_after_a_full_check_the_rows_find_the_references_without_git_grep(office, searched):
+    assert validate(aged(office)).findings == []
+    write_files(office, dict([item("2024-zonghe-a1b2", title="改过的标题")]))
+    assert referring(office) == {COMPANION}
+    assert plan(office, changes_since(office, "main")).checked == {"items/2024/zonghe/2024-zonghe-a1b2.yaml", COMPANION}
+    assert searched == []
+
+
+@pytest.mark.parametrize("how", ["edited", "new", "untracked", "broken", "staged"])
+def test_a_file_the_rows_do_not_vouch_for_is_read(office, searched, how):
+    assert validate(aged(office)).findings == []
+    other = "items/2024/zonghe/2024-zonghe-e5f6.yaml"
+    if how == "edited":  # the companion's row names a1b2; the file no longer does, and another does
+        write_files(office, {COMPANION: item("2024-zonghe-c3d4", category="interpretations", of="2024-zonghe-x")[1],
+                             **dict([item("2024-zonghe-e5f6", category="interpretations", of="2024-zonghe-a1b2")])})
+        expected = {other}
+    elif how == "new":  # committed after the check: in the index, not in the rows
+        write_files(office, dict([item("2024-zonghe-e5f6", category="interpretations", of="2024-zonghe-a1b2")]))
+        commit(office)
+        expected = {COMPANION, other}
+    elif how == "untracked":
+        write_files(office, dict([item("2024-zonghe-e5f6", category="interpretations", of="2024-zonghe-a1b2")]))
+        expected = {COMPANION, other}
+    elif how == "broken":  # not read as an item: its row holds no `of`
+        write_files(office, dict([item("2024-zonghe-e5f6", category="interpretations", of="2024-zonghe-a1b2",
+                                       formed="2024-13-01")]))
+        commit(office)
+        assert "invalid-date" in {f.code for f in validate(aged(office)).findings}
+        expected = {COMPANION, other}
+    else:  # staged then edited back: the index's blob is not the file's
+        write_files(office, {COMPANION: item("2024-zonghe-c3d4", category="interpretations", of="2024-zonghe-x")[1]})
+        git(office, "add", COMPANION)
+        write_files(office, dict([item("2024-zonghe-c3d4", category="interpretations", of="2024-zonghe-a1b2")]))
+        expected = {COMPANION}
+    assert referring(office) == expected
+    assert searched == []
+
+
+def test_without_rows_or_with_an_entry_that_is_not_a_plain_file_git_grep_searches(office, searched):
+    assert referring(office) == {COMPANION}  # no full check yet: no rows
+    assert len(searched) == 1
+    assert validate(aged(office)).findings == []
+    git(office, "update-index", "--assume-unchanged", COMPANION)  # diff-files would not name it
+    write_files(office, {COMPANION: item("2024-zonghe-c3d4", category="interpretations", of="2024-zonghe-x")[1]})
+    assert referring(office) == set()
+    assert len(searched) == 2

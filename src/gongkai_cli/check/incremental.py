@@ -40,6 +40,7 @@ from ..load.cache import (
     keep_marshalled,
     kept_marshalled,
     record_key,
+    stamp_of,
     summary_frame,
 )
 from ..load.journal import Journal, add, append, logged, open_journal, save, save_pieces
@@ -178,6 +179,14 @@ def _last_rows(store: Path | None, stamp: str) -> tuple[Rows | None, int]:
     except Exception:  # noqa: BLE001 - damaged: every row is made anew
         return None, 0
     return rows, sum(map(len, batches))
+
+
+def kept_rows(root: Path) -> Rows | None:
+    """The rows the last full check left, whatever its stamp: what a row says of its file's item (the
+    id, 索引号, `of` and evidence, with the blob id they were read from) depends on the file alone."""
+    store = cache_store(root)
+    stamp = stamp_of(store.with_name(ROWS_FILE), ROWS_MAGIC) if store is not None else None
+    return _last_rows(store, stamp)[0] if stamp is not None else None
 
 
 def _keep_rows(store: Path, stamp: str, rows: Rows, changed: list[int], logged_rows: int, anew: bool) -> None:

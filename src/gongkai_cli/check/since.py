@@ -3,8 +3,9 @@
 A full check validates every item; on a repository of 20,000 items that is most of the time.
 Here only the changed files, the catalog and rules (always small), the files that reference a
 changed thing and the files those reference are read. Which unchanged items reference what is
-found with `git grep` and file names (an item lives at items/<year>/<unit>/<id>.yaml), never by
-validating them.
+found with `git grep` and file names (an item lives at items/<year>/<unit>/<id>.yaml), or from the
+rows the last full check left (each file's id, 索引号 and `of`, by blob id), never by validating
+them.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ import functools
 import os
 import re
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from ..load import yamlio
 from ..load.load import load_repository
-from ..load.repo import MARKER, data_files, git, leaves
+from ..load.repo import MARKER, GitError, data_files, git, leaves
 from ..model.findings import Finding
 from ..model.models import SLUG, kind_of
 from ..schedule.settings import today
@@ -183,9 +185,47 @@ def referring_items(root: Path, ids: set[str | None], numbers: set[str | None]) 
     wanted = {number for number in numbers if number}
     if not slugs | wanted:
         return set()
-    candidates = _candidates(root, {"of": slugs, "index_no": wanted})
+    candidates = _remembered_referrers(root, slugs, wanted)
+    if candidates is None:
+        candidates = _candidates(root, {"of": slugs, "index_no": wanted})
     return {path for path in candidates
             if _value(root, path, "of") in slugs or _value(root, path, "index_no") in wanted}
+
+
+KEPT_ROWS_AT_MOST = 1000  # more item files than this unknown to the rows: one git grep reads fewer
+UNTRACKED_ITEMS = ("ls-files", "--others", "--exclude-standard", "-z", "--", "items")
+
+
+def _remembered_referrers(root: Path, slugs: set[str], wanted: set[str]) -> set[str] | None:
+    """Item files that may name one of `slugs` as `of` or one of `wanted` as 索引号, by the rows the
+    last full check left: each file whose working copy is the blob its row was read from, by its
+    row; every other item file (changed since, new, untracked, not read as an item) as it may.
+    None when there are no rows, when the index holds entries other than plain files, or when more
+    than KEPT_ROWS_AT_MOST item files are unknown to the rows: git grep then searches."""
+    from ..load.cache import plain_clean_blobs
+    from ..load.repo import asked_early, git_bytes
+    from .incremental import kept_rows
+
+    rows = kept_rows(root)
+    if rows is None:
+        return None
+    with asked_early(root, [UNTRACKED_ITEMS]):  # beside diff-files
+        indexed = plain_clean_blobs(root)
+        try:
+            untracked = git_bytes(root, *UNTRACKED_ITEMS).decode("utf-8", "surrogateescape").split("\0")
+        except GitError:
+            return None
+    if indexed is None:
+        return None
+    clean, listing = indexed
+    known = {path for path, blob in zip(rows.paths, rows.blobs) if blob and clean.get(path) == blob}
+    unknown = {path for path in chain(clean, listing.changed, untracked) if path not in known and kind_of(path) == "item"}
+    if len(unknown) > KEPT_ROWS_AT_MOST:
+        return None
+    unknown |= rows.broken & known
+    unknown.update(path for path, of, number in zip(rows.paths, rows.ofs, rows.index_nos)
+                   if (of in slugs or number in wanted) and path in known)
+    return unknown
 
 
 def _candidates(root: Path, wanted: dict[str, set[str]]) -> set[str]:

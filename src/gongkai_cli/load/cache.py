@@ -219,9 +219,10 @@ def scan_listed(root: Path) -> tuple[tuple[list[str], list[str]], dict[str, str]
         started = time.time_ns()
         scanned, folders = scan_folders(root, listing)
         indexed, attributes = _all_indexed(listing), _attribute_files(listing)
+        plain = len(listing.plain) == listing.text.count("\0")
         listing.release()
         if path is not None and folders is not None:
-            _keep_listing(root, path, key, started, folders, (scanned, indexed, attributes))
+            _keep_listing(root, path, key, started, folders, (scanned, indexed, attributes, plain))
         return scanned, _unconverted(root, attributes, lambda: _unchanged(indexed, listing)), listing
     except (GitError, OSError, ValueError):
         return scan(root, listing), None, None
@@ -236,7 +237,7 @@ def listed_early(root: Path) -> AbstractContextManager:
 
 
 LISTING_FILE = "listing.marshal"
-LISTING_MAGIC = "gongkai-listing/3"
+LISTING_MAGIC = "gongkai-listing/4"
 
 
 def _folder_times(root: Path, folders: list[str]) -> list[int] | None:
@@ -250,7 +251,8 @@ def _folder_times(root: Path, folders: list[str]) -> list[int] | None:
     return times
 
 
-Listed = tuple  # (repo.scan's (files, escaping), the clean blobs, the tracked attributes files)
+Listed = tuple  # (repo.scan's (files, escaping), the index's blob ids, the tracked attributes files, whether
+# every entry is a plain file: neither a link, a submodule, conflicted, assume-unchanged nor skip-worktree)
 
 
 def _keep_listing(root: Path, path: Path, key: bytes, started: int, folders: list[str], listed: Listed) -> None:
@@ -267,11 +269,36 @@ def _kept_listing(root: Path, path: Path, key: bytes) -> Listed | None:
     if kept is None:
         return None
     try:
-        folders, times, scanned, indexed, attributes = kept
+        folders, times, scanned, indexed, attributes, _ = kept
         if _folder_times(root, folders) != times:
             return None
         return (scanned[0], scanned[1]), indexed, attributes
     except Exception:  # noqa: BLE001 - damaged: list again
+        return None
+
+
+def plain_clean_blobs(root: Path) -> tuple[dict[str, str], IndexListing] | None:
+    """(clean_blobs(root), the listing it came from) when every entry of the index is a plain file
+    (so each tracked file is either clean or named by diff-files); None otherwise, or outside git.
+    The index's blob ids kept with its listing serve while the index is the one they were read
+    from, whatever became of its folders; otherwise the index is listed."""
+    listing = index_listing(root)
+    if listing is None:
+        return None
+    store = cache_store(root) if listing.checksum else None
+    kept = kept_marshalled(store.with_name(LISTING_FILE), LISTING_MAGIC,
+                           _listing_stamp(marshal.dumps(listing.checksum))) if store is not None else None
+    try:
+        try:
+            *_, indexed, attributes, plain = kept
+            known = type(indexed) is dict and type(attributes) is list and plain in (True, False)
+        except Exception:  # noqa: BLE001 - none, or damaged: list the index
+            known = False
+        if not known:
+            indexed, attributes = _all_indexed(listing), _attribute_files(listing)
+            plain = len(listing.plain) == listing.text.count("\0")
+        return (_unconverted(root, attributes, lambda: _unchanged(indexed, listing)), listing) if plain else None
+    except (GitError, OSError, ValueError):
         return None
 
 
@@ -344,6 +371,13 @@ def write_cache(path: Path, entries: dict[str, Any]) -> None:
     keep_marshalled(path, MAGIC, fingerprint(), entries)
 
 
+def stamp_of(path: Path, magic: str) -> str | None:
+    """The stamp the file at `path` was written under by `write_checked` with this magic; None for
+    any other file, or none."""
+    with open_checked(path, magic, None) as reader:
+        return reader.stamp if reader is not None else None
+
+
 def read_checked(path: Path, magic: str, stamp: str) -> bytes | None:
     """The body of a file written by `write_checked` with this magic and stamp, whole and unchanged;
     None for any other file, or none."""
@@ -360,8 +394,8 @@ class CheckedReader:
     (never all of it in memory at once), its checksum taken on the way: what was read from it is
     to be trusted only once `whole()` says the body was all there and unchanged."""
 
-    def __init__(self, stream: BinaryIO, length: int, checksum: int) -> None:
-        self.stream, self.left, self.checksum, self.crc = stream, length, checksum, 0
+    def __init__(self, stream: BinaryIO, length: int, checksum: int, stamp: str = "") -> None:
+        self.stream, self.left, self.checksum, self.crc, self.stamp = stream, length, checksum, 0, stamp
 
     def read(self, size: int = -1) -> bytes:
         return self._taken(self.stream.read(self._bounded(size)))
@@ -387,9 +421,9 @@ class CheckedReader:
 
 
 @contextmanager
-def open_checked(path: Path, magic: str, stamp: str) -> Iterator[CheckedReader | None]:
-    """A CheckedReader of the file at `path` when its header names this magic and stamp; None for
-    any other file, or none."""
+def open_checked(path: Path, magic: str, stamp: str | None) -> Iterator[CheckedReader | None]:
+    """A CheckedReader of the file at `path` when its header names this magic and stamp (None: any
+    stamp); None for any other file, or none."""
     try:
         stream = path.open("rb")
     except OSError:
@@ -398,10 +432,11 @@ def open_checked(path: Path, magic: str, stamp: str) -> Iterator[CheckedReader |
     with stream:
         try:
             found_magic, found_stamp, checksum, length = marshal.load(stream)
-            ours = (found_magic, found_stamp) == (magic, stamp) and type(checksum) is type(length) is int
+            ours = (found_magic == magic and (found_stamp == stamp or stamp is None and type(found_stamp) is str)
+                    and type(checksum) is type(length) is int)
         except Exception:  # noqa: BLE001 - truncated, not ours
             ours = False
-        yield CheckedReader(stream, length, checksum) if ours else None
+        yield CheckedReader(stream, length, checksum, found_stamp) if ours else None
 
 
 class Spool:

@@ -457,3 +457,27 @@ def test_without_rows_or_with_an_entry_that_is_not_a_plain_file_git_grep_searche
     write_files(office, {COMPANION: item("2024-zonghe-c3d4", category="interpretations", of="2024-zonghe-x")[1]})
     assert referring(office) == set()
     assert len(searched) == 2
+
+
+def test_an_attributes_file_that_may_convert_leaves_every_tracked_file_to_be_read(office, searched):
+    write_files(office, {".gitattributes": "*.pdf filter=lfs diff=lfs merge=lfs -text\n"})
+    commit(office)
+    assert validate(aged(office)).findings == []  # no clean blob to trust: the rows vouch for nothing
+    write_files(office, dict([item("2024-zonghe-a1b2", title="改过的标题")]))
+    assert referring(office) == {COMPANION}
+    assert searched == []
+
+
+def test_two_offices_in_one_repository_never_take_each_others_listing(tmp_path, searched):
+    from gongkai_cli.check.since import referring_items
+
+    office = {"gongkai.yaml": CONFIG, "catalog/units.yaml": UNITS, "catalog/categories.yaml": CATEGORIES,
+              **dict([item("2024-zonghe-a1b2")])}
+    companions = {"a": "2024-zonghe-c3d4", "b": "2024-zonghe-e5f6"}
+    both = make_office(tmp_path / "both", {f"{name}/{path}": text for name, companion in companions.items()
+                                           for path, text in {**office, **dict([item(
+                                               companion, category="interpretations", of="2024-zonghe-a1b2")])}.items()},
+                       base=False)
+    assert validate(aged(both) / "a").findings == []  # a's listing kept, under the one index's checksum
+    write_files(both / "b", dict([item("2024-zonghe-a1b2", title="改过的标题")]))
+    assert referring_items(both / "b", {"2024-zonghe-a1b2"}, set()) == {"items/2024/zonghe/2024-zonghe-e5f6.yaml"}

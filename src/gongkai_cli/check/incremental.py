@@ -135,7 +135,8 @@ def check_tree(root: Path, files: list[str], unread: list[str],
 # The item files' summaries as the last run left them ------------------------------------
 
 ROWS_FILE = "rows.marshal"
-ROWS_MAGIC = "gongkai-rows/1"
+ROWS_MAGIC = "gongkai-rows/1"  # to be raised with any change to what a row's id, index_no or of mean:
+# check --since reads rows under any stamp (kept_rows)
 SHARE = 1000  # opening the store costs about what checking one file in this many does
 
 

@@ -277,11 +277,12 @@ def _kept_listing(root: Path, path: Path, key: bytes) -> Listed | None:
         return None
 
 
-def plain_clean_blobs(root: Path) -> tuple[dict[str, str], IndexListing] | None:
-    """(clean_blobs(root), the listing it came from) when every entry of the index is a plain file
-    (so each tracked file is either clean or named by diff-files); None otherwise, or outside git.
-    The index's blob ids kept with its listing serve while the index is the one they were read
-    from, whatever became of its folders; otherwise the index is listed."""
+def plain_clean_blobs(root: Path) -> tuple[dict[str, str], list[str], IndexListing] | None:
+    """(clean_blobs(root), every path the index holds, the listing they came from) when every entry
+    of the index is a plain file (so each tracked file is either clean or named by diff-files);
+    None otherwise, or outside git. The index's blob ids kept with `root`'s listing serve while the
+    index is the one they were read from (its folders' inodes say it was `root`'s: two roots may
+    share one index), however the folders changed since; otherwise the index is listed."""
     listing = index_listing(root)
     if listing is None:
         return None
@@ -290,14 +291,16 @@ def plain_clean_blobs(root: Path) -> tuple[dict[str, str], IndexListing] | None:
                            _listing_stamp(marshal.dumps(listing.checksum))) if store is not None else None
     try:
         try:
-            *_, indexed, attributes, plain = kept
-            known = type(indexed) is dict and type(attributes) is list and plain in (True, False)
+            folders, times, _, indexed, attributes, plain = kept
+            ours = (type(indexed) is dict and type(attributes) is list and plain in (True, False)
+                    and (_folder_times(root, folders) or [])[1::2] == times[1::2])
         except Exception:  # noqa: BLE001 - none, or damaged: list the index
-            known = False
-        if not known:
+            ours = False
+        if not ours:
             indexed, attributes = _all_indexed(listing), _attribute_files(listing)
             plain = len(listing.plain) == listing.text.count("\0")
-        return (_unconverted(root, attributes, lambda: _unchanged(indexed, listing)), listing) if plain else None
+        tracked = list(indexed)
+        return (_unconverted(root, attributes, lambda: _unchanged(indexed, listing)), tracked, listing) if plain else None
     except (GitError, OSError, ValueError):
         return None
 

@@ -217,9 +217,9 @@ def _remembered_referrers(root: Path, slugs: set[str], wanted: set[str]) -> set[
             return None
     if indexed is None:
         return None
-    clean, tracked, listing = indexed  # clean: {} when an attributes file may convert, so every tracked file is unknown
+    clean, tracked = indexed  # clean: {} when an attributes file may convert, so every tracked file is unknown
     known = {path for path, blob in zip(rows.paths, rows.blobs) if blob and clean.get(path) == blob}
-    unknown = {path for path in chain(tracked, listing.changed, untracked) if path not in known and kind_of(path) == "item"}
+    unknown = {path for path in chain(tracked, untracked) if path not in known and kind_of(path) == "item"}
     if len(unknown) > KEPT_ROWS_AT_MOST:
         return None
     unknown |= rows.broken & known

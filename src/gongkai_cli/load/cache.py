@@ -203,9 +203,8 @@ def scan_listed(root: Path) -> tuple[tuple[list[str], list[str]], dict[str, str]
     folder it listed: while none of those changed, no folder is listed and the index is not parsed
     again. An edit in place changes neither (diff-files names the file, whose blob is then not
     clean); a file removed, added or made into anything else changes its folder's time."""
-    store = cache_store(root)
-    path = store.with_name(LISTING_FILE) if store is not None else None
-    listing = index_listing(root, listed=path is None or not path.exists())
+    path = _listing_file(root)
+    listing = index_listing(root, listed=_unlisted(path))
     if listing is None:
         return scan(root, None), None, None
     if not listing.checksum:
@@ -215,24 +214,42 @@ def scan_listed(root: Path) -> tuple[tuple[list[str], list[str]], dict[str, str]
     try:
         if kept is not None:
             scanned, indexed, attributes = kept
-            return scanned, _unconverted(root, attributes, lambda: _unchanged(indexed, listing)), listing
+            return scanned, _clean_of(root, listing, indexed, attributes), listing
         started = time.time_ns()
         scanned, folders = scan_folders(root, listing)
-        indexed, attributes = _all_indexed(listing), _attribute_files(listing)
-        plain = len(listing.plain) == listing.text.count("\0")
+        indexed, attributes, plain = _index_of(listing)
         listing.release()
         if path is not None and folders is not None:
             _keep_listing(root, path, key, started, folders, (scanned, indexed, attributes, plain))
-        return scanned, _unconverted(root, attributes, lambda: _unchanged(indexed, listing)), listing
+        return scanned, _clean_of(root, listing, indexed, attributes), listing
     except (GitError, OSError, ValueError):
         return scan(root, listing), None, None
+
+
+def _listing_file(root: Path) -> Path | None:
+    store = cache_store(root)
+    return store.with_name(LISTING_FILE) if store is not None else None
+
+
+def _unlisted(path: Path | None) -> bool:
+    """Whether no kept listing can serve: its text will be asked of git."""
+    return path is None or not path.exists()
+
+
+def _index_of(listing: IndexListing) -> tuple[dict[str, str], list[str], bool]:
+    """(the index's blob ids, its attributes files, whether every entry is a plain file)."""
+    return _all_indexed(listing), _attribute_files(listing), len(listing.plain) == listing.text.count("\0")
+
+
+def _clean_of(root: Path, listing: IndexListing, indexed: dict[str, str], attributes: list[str]) -> dict[str, str]:
+    """clean_blobs from the index's blob ids (`indexed`, changed in place) and attributes files."""
+    return _unconverted(root, attributes, lambda: _unchanged(indexed, listing))
 
 
 def listed_early(root: Path) -> AbstractContextManager:
     """A block inside which scan_listed(root) takes the answers of the git commands it starts with,
     started now: they run while the rest of check is imported (0.1–0.2 s at 100,000 items)."""
-    store = cache_store(root)
-    cold = store is None or not store.with_name(LISTING_FILE).exists()
+    cold = _unlisted(_listing_file(root))
     return asked_early(root, [DIFF_FILES, INDEX_PATH, *([LS_FILES] if cold else [])])
 
 
@@ -265,42 +282,46 @@ def _keep_listing(root: Path, path: Path, key: bytes, started: int, folders: lis
 
 def _kept_listing(root: Path, path: Path, key: bytes) -> Listed | None:
     """The kept listing for `key`, when every folder it listed has the time and inode it had."""
-    kept = kept_marshalled(path, LISTING_MAGIC, _listing_stamp(key))
+    kept = _kept_entries(path, key)
     if kept is None:
         return None
-    try:
-        folders, times, scanned, indexed, attributes, _ = kept
-        if _folder_times(root, folders) != times:
-            return None
-        return (scanned[0], scanned[1]), indexed, attributes
-    except Exception:  # noqa: BLE001 - damaged: list again
+    folders, times, scanned, indexed, attributes, _ = kept
+    if _folder_times(root, folders) != times:
         return None
+    return (scanned[0], scanned[1]), indexed, attributes
 
 
-def plain_clean_blobs(root: Path) -> tuple[dict[str, str], list[str], IndexListing] | None:
-    """(clean_blobs(root), every path the index holds, the listing they came from) when every entry
-    of the index is a plain file (so each tracked file is either clean or named by diff-files);
-    None otherwise, or outside git. The index's blob ids kept with `root`'s listing serve while the
-    index is the one they were read from (its folders' inodes say it was `root`'s: two roots may
-    share one index), however the folders changed since; otherwise the index is listed."""
+def _kept_entries(path: Path, key: bytes) -> tuple | None:
+    """What _keep_listing kept for `key` at `path`, when it is whole and of the shape it writes."""
+    kept = kept_marshalled(path, LISTING_MAGIC, _listing_stamp(key))
+    try:
+        folders, times, scanned, indexed, attributes, plain = kept
+        sound = (type(folders) is list and all(type(folder) is str for folder in folders) and type(times) is list
+                 and type(scanned) in (list, tuple) and len(scanned) == 2 and type(indexed) is dict
+                 and type(attributes) is list and plain in (True, False))
+    except Exception:  # noqa: BLE001 - none, or damaged: list again
+        return None
+    return kept if sound else None
+
+
+def plain_clean_blobs(root: Path) -> tuple[dict[str, str], list[str]] | None:
+    """(clean_blobs(root), every path the index holds) when every entry of the index is a plain
+    file (so each tracked file is either clean or named by diff-files); None otherwise, or outside
+    git. The index's blob ids kept with `root`'s listing serve while the index is the one they were
+    read from (its folders' inodes say it was `root`'s: two roots may share one index), however
+    the folders changed since; otherwise the index is listed."""
     listing = index_listing(root)
     if listing is None:
         return None
-    store = cache_store(root) if listing.checksum else None
-    kept = kept_marshalled(store.with_name(LISTING_FILE), LISTING_MAGIC,
-                           _listing_stamp(marshal.dumps(listing.checksum))) if store is not None else None
+    path = _listing_file(root) if listing.checksum else None
+    kept = _kept_entries(path, marshal.dumps(listing.checksum)) if path is not None else None
     try:
-        try:
-            folders, times, _, indexed, attributes, plain = kept
-            ours = (type(indexed) is dict and type(attributes) is list and plain in (True, False)
-                    and (_folder_times(root, folders) or [])[1::2] == times[1::2])
-        except Exception:  # noqa: BLE001 - none, or damaged: list the index
-            ours = False
-        if not ours:
-            indexed, attributes = _all_indexed(listing), _attribute_files(listing)
-            plain = len(listing.plain) == listing.text.count("\0")
+        if kept is not None and (_folder_times(root, kept[0]) or [])[1::2] == kept[1][1::2]:
+            *_, indexed, attributes, plain = kept
+        else:
+            indexed, attributes, plain = _index_of(listing)
         tracked = list(indexed)
-        return (_unconverted(root, attributes, lambda: _unchanged(indexed, listing)), tracked, listing) if plain else None
+        return (_clean_of(root, listing, indexed, attributes), tracked) if plain else None
     except (GitError, OSError, ValueError):
         return None
 

@@ -428,8 +428,8 @@ def git_bytes(root: Path, *args: str, input: bytes | None = None, check: bool = 
     if answer is None:
         result = subprocess.run(["git", *args], cwd=root, input=input, capture_output=True, check=False,
                                 env=_git_env(env))
-        answer = result.returncode, result.stdout, result.stderr, 0
-    code, stdout, stderr, _ = answer
+        answer = result.returncode, result.stdout, result.stderr
+    code, stdout, stderr, *_ = answer
     if check and code != 0:
         raise GitError(args, stderr.decode("utf-8", "replace").strip())
     return stdout

@@ -12,6 +12,7 @@ from typing import Callable, Iterator, Sequence
 from ..load.load import Snapshot
 from ..load.repo import evidence_state
 from ..model.findings import Finding
+from ..model.kinds import item_path
 from ..model.models import Category, CompanionRule, EventRule, Item, day_of
 from ..model.where import matches
 from ..schedule.settings import local_day, office_zone
@@ -172,7 +173,7 @@ def check_item_place(snapshot: Snapshot) -> list[Finding]:
     findings = []
     for item in snapshot.items:
         path = snapshot.source(item).path
-        expected = f"items/{day_of(item.formed).year}/{item.unit}/{item.id}{path[path.rindex('.'):]}"  # .yaml or .yml
+        expected = item_path(day_of(item.formed).year, item.unit, f"{item.id}{path[path.rindex('.'):]}")  # .yaml or .yml
         if path != expected:
             findings.append(snapshot.finding(item, ("id",), "misplaced-file", expected=expected))
     return findings

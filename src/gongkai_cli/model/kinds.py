@@ -26,3 +26,8 @@ def kind_of(relpath: str) -> str | None:
     if top == "items":
         return "item" if "\n" not in rest else None
     return None
+
+
+def item_path(year: int, unit: str, name: str) -> str:
+    """Where an item file belongs: items/<year of formed>/<unit>/<name> (<id>.yaml)."""
+    return f"items/{year}/{unit}/{name}"

@@ -21,6 +21,7 @@ from ..load import yamlio
 from ..load.load import Snapshot, load_replaced, load_repository
 from ..load.repo import git, scan
 from ..messages import text
+from ..model.kinds import item_path
 from ..model.models import Item, day_of, kind_of
 from ..write.gitwrite import repository_lock, write_and_commit_files, write_file
 from ..write.store import set_field
@@ -283,7 +284,7 @@ def _plan(root: Path, table: Table, columns: dict[int, str], files: list[str]) -
 def _planned(root: Path, row: Row, identity: str, path: str | None, current: Item | None) -> Planned:
     fields = {**row.fields, "id": identity}
     if path is None:
-        path = f"items/{day_of(fields['formed']).year}/{fields['unit']}/{identity}.yaml"
+        path = item_path(day_of(fields["formed"]).year, fields["unit"], f"{identity}.yaml")
         return Planned(row.number, identity, path, "new", item_text(fields))
     changed = _changed(current, fields)
     if not changed:

@@ -23,6 +23,7 @@ from ..load import yamlio
 from ..load.load import Snapshot, load_replaced, load_repository
 from ..load.repo import MARKER, git, leaves
 from ..model.findings import Finding
+from ..model.kinds import item_path
 from ..model.models import SLUG, DateOrTime, Item, day_of, kind_of
 from .gitwrite import repository_lock, write_and_commit, write_file
 
@@ -77,7 +78,7 @@ def add_item(root: Path, fields: dict[str, Any], sets: Sequence[str] = (), commi
         set_field(document, "category", resolve(known.categories, document.get("category"), "error.unknown-category"))
         year = _formed_year(document.get("formed"))
         set_field(document, "id", new_item_id(root, year, document["unit"]))
-        path = f"items/{year}/{document['unit']}/{document['id']}.yaml"
+        path = item_path(year, document["unit"], f"{document['id']}.yaml")
         return _save(directory, root, "add", path, document, commit)
 
 
@@ -148,7 +149,7 @@ def _refuse_moving(root: Path, path: str, document: CommentedMap, keys: Sequence
         year = _formed_year(document.get("formed"))
     except UsageProblem:
         return  # the check says what is wrong with the date
-    expected = f"items/{year}/{document['unit']}/{path.rpartition('/')[2]}"
+    expected = item_path(year, document["unit"], path.rpartition("/")[2])
     if expected != path:
         raise UsageProblem("error.edit-moves", path=path, expected=expected)
 

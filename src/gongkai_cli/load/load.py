@@ -312,10 +312,11 @@ def load_file(path: str, data: bytes) -> Loaded:
 
 def _validated(path: str, text: str, kind: str, elements: list[tuple[Any, tuple]]) -> Loaded:
     adapter = ELEMENT_ADAPTERS[kind]
+    validate = adapter.validator.validate_python  # not the adapter's own: its handling of options unused here costs 0.4 µs a file
     objects, findings, broken = [], [], False
     for element, prefix in elements:
         try:
-            objects.append((adapter.validate_python(element), prefix))
+            objects.append((validate(element), prefix))
         except ValidationError as error:
             findings += _validation_findings(text, path, kind, element, prefix, error)
             recovered = _without_unknown_keys(adapter, element, error)

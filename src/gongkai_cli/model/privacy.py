@@ -10,7 +10,8 @@ from pydantic import BaseModel
 
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-_DIGIT_RUN = re.compile(r"\d{11}")  # both patterns need 11 digits in a row (any script): most items have none
+_DIGIT_RUN = re.compile(r"[1-9]\d{10}")  # both patterns need 11 digits in a row (any script), the first
+# of them 1–9: most items have none, and a search led by a set of characters runs twice as fast
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
@@ -37,7 +38,7 @@ def _mask(number: str) -> str:
 
 def no_numbers_in(text: str) -> bool:
     """Whether an item read from `text` (by the fast reader: every scalar a string, a boolean or
-    null) can hold no number privacy_marks finds: the text has no 11 digits in a row, and no
+    null) can hold no number privacy_marks finds: the text has no 11 digits in a row (led by 1–9), and no
     backslash (an escape could spell digits the text does not show, and an escaped line break in
     double quotes joins two lines without a space). Any other folding joins lines with a space."""
     return _DIGIT_RUN.search(text) is None and "\\" not in text

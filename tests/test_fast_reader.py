@@ -1,13 +1,16 @@
 """The fast reader (load/fastyaml.py, yaml-rs) and yamlio.load (libyaml, the loader the round-trip
 writer's files are checked with) accept exactly the same files: the same values, the same findings
-at the same places. Over the hardening corpus (through the CLI, with GONGKAI_SLOW_YAML=1 and
-without) and over the fuzzer's files (test_fuzz.py's damage and random documents, and random text
+at the same places. Over the hardening corpus (through the CLI, with fastyaml.SLOW, as
+GONGKAI_SLOW_YAML=1 sets it, and without) and over the fuzzer's files (test_fuzz.py's damage and random documents, and random text
 made only of what the fast reader takes)."""
 
 from __future__ import annotations
 
 import json
 import math
+import os
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -45,16 +48,13 @@ def outcome(load, text: str):
 
 
 def findings(path: str, data: bytes, monkeypatch, slow: bool) -> list[tuple]:
-    if slow:
-        monkeypatch.setenv("GONGKAI_SLOW_YAML", "1")
-    else:
-        monkeypatch.delenv("GONGKAI_SLOW_YAML", raising=False)
+    monkeypatch.setattr(fastyaml, "SLOW", slow)
     return [(f.path, f.line, f.col, f.code, f.args) for f in load_file(path, data).findings]
 
 
 def assert_same_reading(path: str, data: bytes, monkeypatch) -> None:
     """The fast reader's value or problem is yamlio.load's, and loading the file finds the same."""
-    monkeypatch.delenv("GONGKAI_SLOW_YAML", raising=False)
+    monkeypatch.setattr(fastyaml, "SLOW", False)
     try:
         text = yamlio.decode(data)
     except yamlio.YamlProblem:
@@ -77,14 +77,22 @@ def test_the_fast_reader_reads_the_plain_files_itself():
         assert not fastyaml.read_fast(special)[0], special
 
 
+@pytest.mark.parametrize("setting", ["1", ""])
+def test_gongkai_slow_yaml_in_the_environment_turns_the_fast_reader_off(setting):
+    """Read once, when the reader is imported (so in a new process)."""
+    env = {**os.environ, "GONGKAI_SLOW_YAML": setting}
+    shown = subprocess.run([sys.executable, "-c", "from gongkai_cli.load import fastyaml; print(fastyaml.read('a: b')[0])"],
+                           env=env, capture_output=True, text=True, check=True).stdout.strip()
+    assert shown == ("False" if setting else "True")
+
+
 @pytest.mark.parametrize("case", cases("bad") + cases("good"), ids=lambda case: f"{case.parent.name}/{case.name}")
 def test_the_corpus_gives_the_same_findings_through_both_readers(cli, tmp_path, monkeypatch, case):
     root = make_repo(tmp_path / "office", case_files(case))
     monkeypatch.setenv("GONGKAI_NO_CACHE", "1")
     seen = []
     for slow in (False, True):
-        if slow:
-            monkeypatch.setenv("GONGKAI_SLOW_YAML", "1")
+        monkeypatch.setattr(fastyaml, "SLOW", slow)
         result = cli(root, "check", "--format", "json")
         seen.append((result.exit_code, [(f["path"], f["line"], f["col"], f["code"])
                                         for f in json.loads(result.stdout)["findings"]]))

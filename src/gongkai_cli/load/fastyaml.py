@@ -65,9 +65,13 @@ def risky(text: str) -> bool:
     return _RISKY.search(text) is not None
 
 
+# GONGKAI_SLOW_YAML=1 reads every file with yamlio.load (to compare the two). Looked up once: a
+# lookup that misses costs more than a file's hashing.
+SLOW = bool(os.environ.get("GONGKAI_SLOW_YAML"))
+
+
 def load(text: str) -> Any:
-    """What yamlio.load(text) gives (the value, or the same YamlProblem), faster. GONGKAI_SLOW_YAML=1
-    reads every file with yamlio.load (to compare the two)."""
+    """What yamlio.load(text) gives (the value, or the same YamlProblem), faster."""
     return read(text)[1]
 
 
@@ -81,7 +85,7 @@ def read(text: str) -> tuple[bool, Any]:
 def read_fast(text: str) -> tuple[bool, Any]:
     """(True, the value) when yaml-rs reads `text` exactly as yamlio.load would; (False, None) when
     yamlio.load must read it."""
-    if yaml_rs is None or risky(text) or os.environ.get("GONGKAI_SLOW_YAML"):
+    if SLOW or yaml_rs is None or risky(text):
         return False, None
     try:
         data = yaml_rs.loads(text, parse_datetime=False)

@@ -176,3 +176,40 @@ def test_item_lines_mixed_read_the_same(monkeypatch):
         assert_same_reading(path, ("\n".join(out) + "\n").encode("utf-8"), monkeypatch)
 
     mixed()
+
+
+def _characters(parsed) -> set[str]:
+    """Every character a parsed pattern (re._parser) can match; only the constructs _TYPED uses."""
+    from re import _constants as op
+
+    found: set[str] = set()
+    for code, value in parsed:
+        if code is op.LITERAL:
+            found.add(chr(value))
+        elif code is op.IN:
+            for part, bounds in value:
+                assert part in (op.LITERAL, op.RANGE), part
+                found |= {chr(bounds)} if part is op.LITERAL else set(map(chr, range(bounds[0], bounds[1] + 1)))
+        elif code in (op.MAX_REPEAT, op.MIN_REPEAT):
+            found |= _characters(value[2])
+        elif code is op.SUBPATTERN:
+            found |= _characters(value[3])
+        elif code is op.BRANCH:
+            for branch in value[1]:
+                found |= _characters(branch)
+        else:
+            assert code is op.AT, code
+    return found
+
+
+def test_the_typed_texts_characters_are_every_one_the_pattern_matches():
+    """A text with any other character is taken as a string without the pattern: none may be left out."""
+    from re import _parser
+
+    assert set(fastyaml._TYPED_CHARS) == _characters(_parser.parse(fastyaml._TYPED.pattern, fastyaml._TYPED.flags))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=fastyaml._TYPED_CHARS + "wz 中", max_size=12))
+def test_the_typed_text_shortcut_agrees_with_the_pattern(text):
+    assert fastyaml._typed_text(text) == (fastyaml._TYPED.match(text) is not None)

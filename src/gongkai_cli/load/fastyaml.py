@@ -99,8 +99,18 @@ def read_fast(text: str) -> tuple[bool, Any]:
 _TOO_MANY = yamlio.MAX_NODES + 1
 
 
-@functools.lru_cache(maxsize=4096)  # dates, periods and units recur in every file; a match costs ten lookups
+# Every character _TYPED can match (tests/test_fast_reader.py derives them from the pattern). A text
+# holding any other is a string to libyaml too: so is known, without the pattern, an item's id (one
+# of a kind, so matched in full and cached for nothing once a file).
+_TYPED_CHARS = "!&*+-.0123456789:<ABCDEFILNRSTU_abcdefilnrstux~"
+
+
 def _typed_text(text: str) -> bool:
+    return not text.strip(_TYPED_CHARS) and _typed_match(text)
+
+
+@functools.lru_cache(maxsize=4096)  # dates, periods and numbers recur in every file; a match costs ten lookups
+def _typed_match(text: str) -> bool:
     return _TYPED.match(text) is not None
 
 

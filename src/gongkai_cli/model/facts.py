@@ -75,15 +75,15 @@ def _item_model() -> type:
 def _encoded(item: Any) -> tuple:
     """ItemFacts' values of an Item, in its order, each day an ordinal (Decoder._item reads them back)."""
     values, moment = item.__dict__, _moment
-    withdrawn = values["withdrawn"]
+    withdrawn, paused, appeals = values["withdrawn"], values["paused"], values["appeals"]
     return (values["id"], values["title"], values["category"], values["unit"], moment(values["formed"]),
             moment(values["disclosed"]), values["period"], values["mode"], values["reason"], values["of"],
             values["index_no"], moment(values["received"]), moment(values["corrected"]), values["extended"],
-            tuple((pause.from_.toordinal(), pause.to.toordinal()) for pause in values["paused"]),
+            tuple([(pause.from_.toordinal(), pause.to.toordinal()) for pause in paused]) if paused else (),
             moment(values["replied"]), moment(values["filed"]), extra_of(item), moment(values["repealed"]),
             moment(withdrawn.on) if withdrawn else None, values["requester"], values["outcome"],
-            tuple((appeal.kind, moment(appeal.filed), appeal.result, moment(appeal.decided))
-                  for appeal in values["appeals"]))
+            tuple([(appeal.kind, moment(appeal.filed), appeal.result, moment(appeal.decided))
+                   for appeal in appeals]) if appeals else ())
 
 
 def facts_of(item: Any) -> ItemFacts:
@@ -93,11 +93,10 @@ def facts_of(item: Any) -> ItemFacts:
 
 def _moment(value: date | datetime | None) -> int | str | None:
     """A day as its ordinal, a time as ISO text (with its offset, if it has one)."""
-    kind = type(value)
-    if kind is date:
-        return value.toordinal()
-    if value is None:
+    if value is None:  # most of an item's days
         return None
+    if type(value) is date:
+        return value.toordinal()
     if isinstance(value, datetime):
         return value.isoformat()
     return value.toordinal() if isinstance(value, date) else value

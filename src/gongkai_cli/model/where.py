@@ -19,6 +19,7 @@ from datetime import date, datetime
 from typing import Any, Iterable
 
 SET = True  # a set field with no text to match (objects, a true flag)
+_NUMBERS = (int, float)  # the falsy values text_of shows
 
 
 def text_of(value: Any) -> Any:
@@ -51,7 +52,7 @@ def extra_of(item: Any) -> tuple[tuple[str, Any], ...]:
     found = []
     for name in _unheld(type(item)):
         value = values[name]
-        if value is not None and (shown := text_of(value)) is not None:
+        if (value or type(value) in _NUMBERS) and (shown := text_of(value)) is not None:  # empty: not set, but 0 is
             found.append((name, shown))
     for key, value in values["details"].items():
         shown = text_of(value)
